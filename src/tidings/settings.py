@@ -136,9 +136,11 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
         raw = env.get(ENV_PREFIX + name.upper())
         if raw is None:
             continue
-        values[name] = tuple(h.strip() for h in raw.split(",") if h.strip()) if (
-            name == "allow_hosts"
-        ) else raw
+        values[name] = (
+            tuple(h.strip() for h in raw.split(",") if h.strip())
+            if (name == "allow_hosts")
+            else raw
+        )
     return values
 
 

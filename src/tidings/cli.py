@@ -1,0 +1,307 @@
+"""The `tidings` command: a thin layer over the library."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichBar
+from rich.table import Table
+
+from . import __version__
+from .catalog import default_sources
+from .db import Store, open_store
+from .documents import Article
+from .errors import TidingsError
+from .extraction import extract
+from .fetching import Fetcher
+from .ingest import ingest_paths
+from .inputs import InputProblem, iter_pages
+from .opml import parse_opml, write_opml
+from .pipeline import process
+from .polling import fetch_pages, poll_feeds
+from .settings import Settings, load_settings
+from .sources import add_sources, list_sources, remove_source, source_specs, spec_for_url
+from .stages import StageReport
+from .status import store_status
+
+__all__ = ["main"]
+
+console = Console(stderr=True)
+
+
+@dataclass(frozen=True)
+class Context:
+    settings: Settings
+
+    def store(self) -> Store:
+        return open_store(self.settings)
+
+
+class BarProgress:
+    """Rich progress bars for the stages, on the terminal only."""
+
+    def __init__(self, bar: RichBar) -> None:
+        self.bar = bar
+        self.tasks: dict[str, Any] = {}
+
+    def start(self, stage: str, total: int) -> None:
+        self.tasks[stage] = self.bar.add_task(stage, total=total or None)
+
+    def advance(self, stage: str, count: int = 1) -> None:
+        self.bar.advance(self.tasks[stage], count)
+
+
+@contextmanager
+def progress_bars() -> Iterator[BarProgress]:
+    columns = (
+        TextColumn("{task.description:>8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with RichBar(*columns, console=console, disable=not console.is_terminal) as bar:
+        yield BarProgress(bar)
+
+
+def _settings_option(name: str, *flags: str, **kwargs: Any) -> Any:
+    return click.option(*flags, name, default=None, **kwargs)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="tidings")
+@_settings_option(
+    "data", "--data", type=click.Path(path_type=Path), help="Data directory [TIDINGS_DATA]."
+)
+@_settings_option("db", "--db", help="Database URL instead of SQLite [TIDINGS_DB].")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="TOML config file.")
+@click.option("-v", "--verbose", count=True, help="More logging (-vv for debug).")
+@click.pass_context
+def cli(
+    ctx: click.Context, data: Path | None, db: str | None, config: Path | None, verbose: int
+) -> None:
+    """Tidings: one honest, sourced story per real-world event."""
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
+    logging.basicConfig(
+        level=level, handlers=[RichHandler(console=console, show_path=False)], format="%(message)s"
+    )
+    ctx.obj = Context(load_settings({"data": data, "db": db}, config=config))
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@cli.command()
+@click.option("--defaults/--no-defaults", default=True, help="Add the curated list of outlets.")
+@pass_context
+def init(ctx: Context, defaults: bool) -> None:
+    """Create (or upgrade) the store, with the curated sources unless --no-defaults."""
+    store = ctx.store()
+    message = f"store ready at {ctx.settings.db or ctx.settings.data} (schema {store.revision()})"
+    if defaults:
+        report = add_sources(store, default_sources())
+        message += f"; {report.sources_added} outlets and {report.feeds_added} feeds added"
+    console.print(message)
+
+
+@cli.group()
+def sources() -> None:
+    """The outlets and feeds Tidings reads."""
+
+
+@sources.command("import-opml")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_context
+def sources_import_opml(ctx: Context, file: Path) -> None:
+    """Add the feeds of an OPML file (what feed readers export)."""
+    report = add_sources(ctx.store(), parse_opml(file.read_bytes()))
+    console.print(
+        f"{report.sources_added} outlets and {report.feeds_added} feeds added, "
+        f"{report.feeds_known} feeds already known"
+    )
+
+
+@sources.command("export-opml")
+@pass_context
+def sources_export_opml(ctx: Context) -> None:
+    """Write the source list as OPML to standard output."""
+    sys.stdout.buffer.write(write_opml(source_specs(ctx.store())))
+
+
+@sources.command("add")
+@click.argument("url")
+@click.option("--name", help="Outlet name (default: the feed's host).")
+@click.option("--homepage", help="Outlet homepage.")
+@click.option("--lang", help="Language code, e.g. en, nb, de.")
+@click.option("--country", help="Country code, e.g. NO.")
+@click.option("--topic", "topics", multiple=True, help="Topic (repeatable).")
+@pass_context
+def sources_add(ctx: Context, url: str, **fields: Any) -> None:
+    """Add a feed, to a new outlet or to the outlet --name names."""
+    report = add_sources(ctx.store(), [spec_for_url(url, **fields)])
+    console.print("feed added" if report.feeds_added else "feed already in the list")
+
+
+@sources.command("remove")
+@click.argument("name_or_url")
+@pass_context
+def sources_remove(ctx: Context, name_or_url: str) -> None:
+    """Remove an outlet (by name) or one feed (by URL)."""
+    console.print(f"removed {remove_source(ctx.store(), name_or_url)}")
+
+
+@sources.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per outlet.")
+@pass_context
+def sources_list(ctx: Context, as_json: bool) -> None:
+    """List the outlets and their feeds, with the state of each feed."""
+    with ctx.store().session() as session:
+        rows = list_sources(session)
+        if as_json:
+            for s in rows:
+                feeds = [{"url": f.url, "status": f.last_status, "error": f.error} for f in s.feeds]
+                click.echo(
+                    json.dumps(
+                        {
+                            "name": s.name,
+                            "homepage": s.homepage,
+                            "lang": s.lang,
+                            "country": s.country,
+                            "topics": s.topics.split(","),
+                            "feeds": feeds,
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+            return
+        table = Table("outlet", "lang", "country", "feed", "status")
+        for s in rows:
+            for f in s.feeds:
+                table.add_row(s.name, s.lang or "", s.country or "", f.url, f.last_status or "new")
+        Console().print(table)
+
+
+def _print_reports(reports: list[StageReport]) -> None:
+    table = Table("stage", "done", "failed", "seconds", "per second")
+    for r in reports:
+        table.add_row(r.stage, str(r.done), str(r.failed), f"{r.seconds:.1f}", f"{r.rate:.1f}")
+    console.print(table)
+    for r in reports:
+        for failure in r.failures[:10]:
+            console.print(
+                f"[red]{r.stage} failed[/red] {failure.item}: {failure.reason}", highlight=False
+            )
+        if len(r.failures) > 10:
+            console.print(
+                f"… and {len(r.failures) - 10} more {r.stage} failures (see `tidings status`)"
+            )
+
+
+async def _fetch(store: Store, settings: Settings, bars: BarProgress) -> list[StageReport]:
+    async with Fetcher(settings) as fetcher:
+        polled = await poll_feeds(store, fetcher, settings, progress=bars)
+        fetched = await fetch_pages(store, fetcher, settings, progress=bars)
+    return [polled, fetched]
+
+
+@cli.command()
+@pass_context
+def fetch(ctx: Context) -> None:
+    """Poll every feed once, fetch the new articles, extract and deduplicate them."""
+    store = ctx.store()
+    with store.session() as session:
+        empty = not list_sources(session)
+    if empty:
+        report = add_sources(store, default_sources())
+        console.print(f"no sources yet: added the curated list ({report.feeds_added} feeds)")
+    with progress_bars() as bars:
+        reports = asyncio.run(_fetch(store, ctx.settings, bars))
+        reports += process(store, ctx.settings, progress=bars)
+    _print_reports(reports)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@pass_context
+def ingest(ctx: Context, paths: tuple[Path, ...]) -> None:
+    """Read saved pages, text files, WARC or JSONL files into the store and process them."""
+    store = ctx.store()
+    with progress_bars() as bars:
+        reports = [ingest_paths(store, paths, progress=bars)]
+        reports += process(store, ctx.settings, progress=bars)
+    _print_reports(reports)
+
+
+def _article_json(path: str, article: Article) -> dict[str, Any]:
+    return {
+        "path": path,
+        "url": article.url,
+        "title": article.title,
+        "text": article.text,
+        "lang": article.lang,
+        "published": article.published.isoformat() if article.published else None,
+        "authors": list(article.authors),
+        "image": article.image,
+    }
+
+
+@cli.command("extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def extract_command(paths: tuple[Path, ...]) -> None:
+    """Print one JSON object per input page: path, url, title, text, lang, published, authors,
+    image (or path and error when a page gives no article)."""
+    failed = 0
+    for item in iter_pages(paths):
+        if isinstance(item, InputProblem):
+            record: dict[str, Any] = {"path": item.origin, "error": item.reason}
+        else:
+            try:
+                record = _article_json(item.origin, extract(item))
+            except TidingsError as exc:
+                record = {"path": item.origin, "error": str(exc)}
+        failed += "error" in record
+        click.echo(json.dumps(record, ensure_ascii=False))
+    if failed:
+        console.print(f'{failed} pages gave no article (see their "error")')
+
+
+@cli.command()
+@pass_context
+def status(ctx: Context) -> None:
+    """Counts per stage, and the latest failures with their reasons."""
+    s = store_status(ctx.store())
+    table = Table("what", "count", "failed")
+    table.add_row("sources", str(s.sources), "")
+    table.add_row("feeds", str(s.feeds), str(s.feeds_failing))
+    table.add_row("documents", f"{s.documents_stored} stored of {s.documents}", "")
+    table.add_row("articles", str(s.articles), "")
+    for reason, n in sorted(s.duplicates.items()):
+        table.add_row(f"  duplicates: {reason}", str(n), "")
+    for stage in s.stages:
+        table.add_row(f"stage {stage.stage}", str(stage.done), str(stage.failed))
+    out = Console()
+    out.print(table)
+    for url, reason in s.feed_failures:
+        out.print(f"feed {url}: {reason}", highlight=False)
+    for stage, item, reason in s.item_failures:
+        out.print(f"{stage} {item}: {reason}", highlight=False)
+
+
+def main() -> None:
+    """Entry point: library errors become a message and exit code 1."""
+    try:
+        cli(standalone_mode=True)
+    except TidingsError as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(1)

@@ -1,0 +1,169 @@
+"""The tables of the store, as SQLAlchemy 2 declarative models.
+
+The schema itself is created and changed only by the migrations in `migrations/versions`;
+these models describe it to the code, and a test checks that the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+__all__ = [
+    "Article",
+    "Base",
+    "Document",
+    "Feed",
+    "Source",
+    "StageItem",
+    "utcnow",
+]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
+
+
+class Source(Base):
+    """An outlet: a name, a homepage and its feeds."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    homepage: Mapped[str | None] = mapped_column(sa.String(2000))
+    lang: Mapped[str | None] = mapped_column(sa.String(16))
+    country: Mapped[str | None] = mapped_column(sa.String(8))
+    topics: Mapped[str] = mapped_column(sa.String(400), default="")  # comma-separated
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    feeds: Mapped[list[Feed]] = relationship(
+        back_populates="source", cascade="all, delete-orphan", order_by="Feed.id"
+    )
+
+
+class Feed(Base):
+    """One feed of a source, with what the last poll learned about it."""
+
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(sa.ForeignKey("sources.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(sa.String(2000), unique=True)
+    title: Mapped[str | None] = mapped_column(sa.String(500))
+    etag: Mapped[str | None] = mapped_column(sa.String(500))
+    last_modified: Mapped[str | None] = mapped_column(sa.String(100))
+    polled_at: Mapped[datetime | None]
+    last_status: Mapped[str | None] = mapped_column(sa.String(40))  # ok, not-modified, failed
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    failures: Mapped[int] = mapped_column(default=0)  # consecutive failed polls
+    entries_seen: Mapped[int] = mapped_column(default=0)
+
+    source: Mapped[Source] = relationship(back_populates="feeds")
+
+
+class Document(Base):
+    """A page to fetch, or a page as fetched or read: the raw input of extraction.
+
+    `key` is what makes a page unique: its normalised URL for the web, its origin
+    (file path, line or record) for offline inputs. The raw bytes are kept gzip-compressed
+    so that extraction can be re-run offline.
+    """
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(2000), unique=True)
+    url: Mapped[str | None] = mapped_column(sa.String(2000))
+    final_url: Mapped[str | None] = mapped_column(sa.String(2000))
+    kind: Mapped[str] = mapped_column(sa.String(20))  # a PageKind value
+    origin: Mapped[str] = mapped_column(sa.String(2000), default="")
+    feed_id: Mapped[int | None] = mapped_column(sa.ForeignKey("feeds.id", ondelete="SET NULL"))
+    hint_title: Mapped[str | None] = mapped_column(sa.Text)
+    hint_published: Mapped[datetime | None]
+    hint_outlet: Mapped[str | None] = mapped_column(sa.String(200))
+    hint_lang: Mapped[str | None] = mapped_column(sa.String(16))
+    discovered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    fetched_at: Mapped[datetime | None]
+    encoding: Mapped[str | None] = mapped_column(sa.String(40))
+    raw: Mapped[bytes | None] = mapped_column(sa.LargeBinary)  # gzip of the body
+
+
+class Article(Base):
+    """A clean article extracted from one document."""
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        sa.Index("ix_articles_normalized_url", "normalized_url"),
+        sa.Index("ix_articles_canonical_url", "canonical_url"),
+        sa.Index("ix_articles_content_hash", "content_hash"),
+        sa.Index("ix_articles_published", "published"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("documents.id", ondelete="CASCADE"), unique=True
+    )
+    external_id: Mapped[str | None] = mapped_column(sa.String(200))
+    url: Mapped[str | None] = mapped_column(sa.String(2000))
+    normalized_url: Mapped[str | None] = mapped_column(sa.String(2000))
+    canonical_url: Mapped[str | None] = mapped_column(sa.String(2000))
+    outlet: Mapped[str | None] = mapped_column(sa.String(200))
+    title: Mapped[str] = mapped_column(sa.Text)
+    text: Mapped[str] = mapped_column(sa.Text)
+    lang: Mapped[str | None] = mapped_column(sa.String(16))
+    published: Mapped[datetime | None]
+    authors: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    image: Mapped[str | None] = mapped_column(sa.String(2000))
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    minhash: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    duplicate_of: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("articles.id", ondelete="SET NULL")
+    )
+    duplicate_reason: Mapped[str | None] = mapped_column(sa.String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StageItem(Base):
+    """What one stage did with one item: done, or failed with the reason.
+
+    An item waits for a stage while it has no row here for that stage. A failed item is
+    tried again in later runs until `attempts` reaches the configured maximum.
+    """
+
+    __tablename__ = "stage_items"
+    __table_args__ = (sa.Index("ix_stage_items_status", "stage", "status"),)
+
+    stage: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    item_id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(sa.String(20))  # done, failed
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    attempts: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,202 @@
+"""The ingest stages that run over the store: extract articles, then find duplicates."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from . import models
+from .db import Store
+from .dedupe import NearDuplicates, content_hash, normalize_url, signature
+from .documents import Article, PageKind, RawPage
+from .errors import TidingsError
+from .extraction import extract
+from .progress import NullProgress, Progress
+from .settings import Settings
+from .stages import StageReport, record_done, record_failure, waiting_ids
+
+__all__ = ["dedupe_stage", "extract_stage", "process"]
+
+log = logging.getLogger(__name__)
+
+
+def _page(doc: models.Document) -> RawPage:
+    return RawPage(
+        kind=PageKind(doc.kind),
+        body=gzip.decompress(doc.raw or b""),
+        url=doc.final_url or doc.url,
+        origin=doc.origin,
+        encoding=doc.encoding,
+        fetched_at=doc.fetched_at,
+        hint_title=doc.hint_title,
+        hint_published=doc.hint_published,
+        hint_outlet=doc.hint_outlet,
+        hint_lang=doc.hint_lang,
+    )
+
+
+def _article_row(doc: models.Document, article: Article) -> models.Article:
+    url = article.url or doc.final_url or doc.url
+    canonical = article.canonical_url
+    return models.Article(
+        document_id=doc.id,
+        external_id=article.external_id,
+        url=url,
+        normalized_url=normalize_url(url) if url else None,
+        canonical_url=normalize_url(canonical) if canonical else None,
+        outlet=article.outlet or doc.hint_outlet,
+        title=article.title,
+        text=article.text,
+        lang=article.lang,
+        published=article.published or doc.hint_published,
+        authors=list(article.authors),
+        image=article.image,
+        content_hash=content_hash(article.text),
+        minhash=signature(article.text),
+    )
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, TidingsError):
+        return str(exc)
+    return f"unexpected {type(exc).__name__}: {exc}"
+
+
+def extract_stage(
+    store: Store, settings: Settings, *, progress: Progress | None = None
+) -> StageReport:
+    """Turn every stored page that waits for extraction into an article, one per transaction."""
+    progress = progress or NullProgress()
+    report = StageReport("extract")
+    stored = sa.select(models.Document.id).where(models.Document.raw.is_not(None))
+    with store.session() as session:
+        ids = waiting_ids(session, "extract", stored, max_attempts=settings.max_attempts)
+    progress.start("extract", len(ids))
+    for doc_id in ids:
+        with store.session() as session:
+            _extract_one(session, doc_id, report)
+        progress.advance("extract")
+    return report.finish()
+
+
+def _extract_one(session: Session, doc_id: int, report: StageReport) -> None:
+    doc = session.get_one(models.Document, doc_id)
+    try:
+        article = extract(_page(doc))
+    except Exception as exc:  # one hostile page must not stop the batch
+        reason = _describe(exc)
+        if not isinstance(exc, TidingsError):
+            log.exception("extraction of %s failed", doc.origin or doc.url)
+        record_failure(session, "extract", doc_id, reason)
+        report.fail(doc.url or doc.origin, reason)
+        return
+    session.add(_article_row(doc, article))
+    record_done(session, "extract", doc_id)
+    report.ok()
+
+
+def dedupe_stage(
+    store: Store, settings: Settings, *, progress: Progress | None = None
+) -> StageReport:
+    """Link each new article that repeats an earlier one to the first copy.
+
+    Same normalised URL, same canonical URL, same content, or a near-duplicate body within
+    the window: the article stays (which outlets carried a story matters later), with
+    `duplicate_of` pointing at the first copy and the reason.
+    """
+    progress = progress or NullProgress()
+    report = StageReport("dedupe")
+    with store.session() as session:
+        ids = waiting_ids(
+            session, "dedupe", sa.select(models.Article.id), max_attempts=settings.max_attempts
+        )
+        index = _near_index(session, settings)
+    progress.start("dedupe", len(ids))
+    for article_id in ids:
+        with store.session() as session:
+            article = session.get_one(models.Article, article_id)
+            _link_duplicate(session, article, index)
+            record_done(session, "dedupe", article_id)
+        if article.duplicate_of is None and article.minhash:
+            index.add(article.id, article.minhash)
+        report.ok()
+        progress.advance("dedupe")
+    return report.finish()
+
+
+def _near_index(session: Session, settings: Settings) -> NearDuplicates:
+    """The near-duplicate index over first copies of the window, rebuilt from the store."""
+    index = NearDuplicates(settings.near_duplicate_threshold)
+    since = models.utcnow() - timedelta(days=settings.duplicate_window_days)
+    done = sa.select(models.StageItem.item_id).where(
+        models.StageItem.stage == "dedupe", models.StageItem.status == "done"
+    )
+    rows = session.execute(
+        sa.select(models.Article.id, models.Article.minhash).where(
+            models.Article.duplicate_of.is_(None),
+            models.Article.minhash.is_not(None),
+            models.Article.created_at >= since,
+            models.Article.id.in_(done),
+        )
+    )
+    for article_id, minhash in rows:
+        index.add(article_id, minhash)
+    return index
+
+
+def _link_duplicate(session: Session, article: models.Article, index: NearDuplicates) -> None:
+    match = _exact_match(session, article)
+    if match is None and article.minhash:
+        near = [key for key, _score in index.query(article.minhash) if key != article.id]
+        match = (min(near), "near-duplicate") if near else None
+    if match is not None:
+        original = session.get_one(models.Article, match[0])
+        article.duplicate_of = original.duplicate_of or original.id
+        article.duplicate_reason = match[1]
+
+
+def _exact_match(session: Session, article: models.Article) -> tuple[int, str] | None:
+    A = models.Article
+    earlier = sa.select(A.id).where(A.id < article.id).order_by(A.id).limit(1)
+    tests: list[tuple[str, sa.ColumnElement[bool] | None]] = [
+        (
+            "same-url",
+            A.normalized_url == article.normalized_url if article.normalized_url else None,
+        ),
+        ("same-canonical", _canonical_clause(article)),
+        ("same-content", A.content_hash == article.content_hash),
+    ]
+    for reason, clause in tests:
+        if clause is None:
+            continue
+        found = session.scalar(earlier.where(clause))
+        if found is not None:
+            return found, reason
+    return None
+
+
+def _canonical_clause(article: models.Article) -> sa.ColumnElement[bool] | None:
+    A = models.Article
+    clauses = []
+    if article.canonical_url:
+        clauses += [
+            A.canonical_url == article.canonical_url,
+            A.normalized_url == article.canonical_url,
+        ]
+    if article.normalized_url:
+        clauses.append(A.canonical_url == article.normalized_url)
+    return sa.or_(*clauses) if clauses else None
+
+
+def process(
+    store: Store, settings: Settings, *, progress: Progress | None = None
+) -> list[StageReport]:
+    """Run every ingest stage once over what waits for it."""
+    return [
+        extract_stage(store, settings, progress=progress),
+        dedupe_stage(store, settings, progress=progress),
+    ]
