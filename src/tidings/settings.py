@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigError
 
-__all__ = ["SETTINGS", "Setting", "Settings", "load_settings"]
+__all__ = ["SETTINGS", "Setting", "Settings", "load_settings", "settings_markdown"]
 
 ENV_PREFIX = "TIDINGS_"
 CONFIG_NAME = "tidings.toml"
@@ -171,3 +171,22 @@ def load_settings(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
         raise ConfigError(f"bad settings: {problems}") from exc
+
+
+def _shown(setting: Setting) -> str:
+    value = setting.default
+    if setting.name == "data":
+        return "`~/.local/share/tidings`"
+    if isinstance(value, tuple):
+        return ", ".join(value) or "(none)"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "(empty)" if value == "" else f"`{value}`"
+
+
+def settings_markdown() -> str:
+    """The settings table as Markdown, as the README shows it."""
+    lines = ["| setting | environment | default | meaning |", "|---|---|---|---|"]
+    for s in SETTINGS:
+        lines.append(f"| `{s.name}` | `{ENV_PREFIX}{s.name.upper()}` | {_shown(s)} | {s.help} |")
+    return "\n".join(lines)
