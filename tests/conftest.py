@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from tidings.db import Store, open_store
 from tidings.settings import Settings, load_settings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -178,3 +179,10 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"shared data not found at {SHARED} (clone the project beside shared/)")
     return SHARED
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[Store]:
+    """The migrated store of `settings`, closed after the test."""
+    with open_store(settings) as opened:
+        yield opened

@@ -80,6 +80,12 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def open_store(settings: Settings, *, migrate: bool = True) -> Store:
     """Open (and by default create or upgrade) the store the settings name."""
