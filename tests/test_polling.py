@@ -183,6 +183,6 @@ def test_killed_run_resumes_without_loss_or_duplicates(
         )
 
 
-def _scalar(store: Store, query: sa.Select[tuple[int]]) -> int:
+def _scalar(store: Store, query: sa.Select[int]) -> int:
     with store.session() as session:
         return session.scalar(query) or 0

@@ -6,11 +6,11 @@ import asyncio
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -39,6 +39,7 @@ from .status import store_status
 __all__ = ["main"]
 
 console = Console(stderr=True)
+FC = TypeVar("FC", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def progress_bars() -> Iterator[BarProgress]:
         yield BarProgress(bar)
 
 
-def _settings_option(name: str, *flags: str, **kwargs: Any) -> Any:
+def _settings_option(name: str, *flags: str, **kwargs: Any) -> Callable[[FC], FC]:
     return click.option(*flags, name, default=None, **kwargs)
 
 
@@ -147,7 +148,7 @@ def sources_export_opml(ctx: Context) -> None:
 @click.option("--country", help="Country code, e.g. NO.")
 @click.option("--topic", "topics", multiple=True, help="Topic (repeatable).")
 @pass_context
-def sources_add(ctx: Context, url: str, **fields: Any) -> None:
+def sources_add(ctx: Context, /, url: str, **fields: Any) -> None:
     """Add a feed, to a new outlet or to the outlet --name names."""
     report = add_sources(ctx.store(), [spec_for_url(url, **fields)])
     console.print("feed added" if report.feeds_added else "feed already in the list")
@@ -294,8 +295,8 @@ def status(ctx: Context) -> None:
     out.print(table)
     for url, reason in s.feed_failures:
         out.print(f"feed {url}: {reason}", highlight=False)
-    for stage, item, reason in s.item_failures:
-        out.print(f"{stage} {item}: {reason}", highlight=False)
+    for stage_name, item, reason in s.item_failures:
+        out.print(f"{stage_name} {item}: {reason}", highlight=False)
 
 
 def main() -> None:

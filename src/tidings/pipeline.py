@@ -121,8 +121,9 @@ def dedupe_stage(
             article = session.get_one(models.Article, article_id)
             _link_duplicate(session, article, index)
             record_done(session, "dedupe", article_id)
-        if article.duplicate_of is None and article.minhash:
-            index.add(article.id, article.minhash)
+        minhash = article.minhash
+        if article.duplicate_of is None and minhash:
+            index.add(article.id, minhash)
         report.ok()
         progress.advance("dedupe")
     return report.finish()
@@ -144,7 +145,7 @@ def _near_index(session: Session, settings: Settings) -> NearDuplicates:
         )
     )
     for article_id, minhash in rows:
-        index.add(article_id, minhash)
+        index.add(article_id, minhash or b"")
     return index
 
 

@@ -59,7 +59,7 @@ class StageReport:
 def waiting_ids(
     session: Session,
     stage: str,
-    candidates: sa.Select[tuple[int]],
+    candidates: sa.Select[int],
     *,
     max_attempts: int,
 ) -> list[int]:

@@ -34,7 +34,7 @@ class Status:
     item_failures: list[tuple[str, str, str]] = field(default_factory=list)  # (stage, item, reason)
 
 
-def _count(session: Session, query: sa.Select[tuple[int]]) -> int:
+def _count(session: Session, query: sa.Select[int]) -> int:
     return session.scalar(query) or 0
 
 
