@@ -10,6 +10,7 @@ so the same suite runs on PostgreSQL.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import uuid
@@ -107,14 +108,12 @@ def _handler_class(server: LocalServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 route(self)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
 
         do_GET = do_HEAD = _dispatch
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             """Keep the test output quiet."""
 
     return RequestHandler

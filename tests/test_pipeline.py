@@ -92,7 +92,7 @@ def test_wire_copies_and_same_urls_are_linked_to_the_first_copy(
     assert articles["Velmora bridge opens to traffic"].duplicate_of == first.id
     assert articles["Velmora bridge opens to traffic"].duplicate_reason == "near-duplicate"
     assert articles["Crowds walk the new bridge"].duplicate_of is None
-    storms = [a for a in articles.values() if a.external_id in {"x1", "x2"}]
+    storms = [a for a in _articles(store) if a.external_id in {"x1", "x2"}]
     assert sorted(a.duplicate_reason or "" for a in storms) == ["", "same-url"]
     assert store_status(store).duplicates == {"near-duplicate": 1, "same-url": 1}
 

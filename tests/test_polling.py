@@ -157,7 +157,7 @@ def test_killed_run_resumes_without_loss_or_duplicates(
         TIDINGS_HOST_CONCURRENCY="1",
     )
     command = [sys.executable, "-m", "tidings", "fetch"]
-    first = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    first = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     done = sa.select(sa.func.count()).select_from(StageItem).where(StageItem.stage == "fetch")
     with open_store(settings, migrate=False) as store:
         deadline = time.monotonic() + 30

@@ -43,7 +43,11 @@ def test_database_url_defaults_to_sqlite_in_data_dir(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("max_bytes = -1\n", "max_bytes"), ("nonsense = 1\n", "nonsense"), ("x = [", "not valid TOML")],
+    [
+        ("max_bytes = -1\n", "max_bytes"),
+        ("nonsense = 1\n", "nonsense"),
+        ("x = [", "not valid TOML"),
+    ],
 )
 def test_bad_settings_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
     config = tmp_path / "bad.toml"

@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from tidings.db import Store, open_store
 from tidings.errors import StoreError
 from tidings.models import Base, Source
-from tidings.settings import Settings, load_settings
+from tidings.settings import load_settings
 
 
 def test_open_store_migrates_to_head(store: Store) -> None:
@@ -35,11 +35,16 @@ def test_sqlite_store_uses_wal(tmp_path: Path) -> None:
     assert (tmp_path / "d" / "tidings.db").is_file()
 
 
-def test_session_rolls_back_on_error(store: Store) -> None:
-    with pytest.raises(RuntimeError), store.session() as session:
+def _write_half_then_fail(store: Store) -> None:
+    with store.session() as session:
         session.add(Source(name="Half written"))
         session.flush()
         raise RuntimeError("killed midway")
+
+
+def test_session_rolls_back_on_error(store: Store) -> None:
+    with pytest.raises(RuntimeError, match="killed midway"):
+        _write_half_then_fail(store)
     with store.session() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Source)) == 0
 

@@ -95,7 +95,9 @@ def _queue_entries(
     session: Session, feed: Feed, entries: tuple[FeedEntry, ...], parsed: ParsedFeed
 ) -> int:
     """Add a document to fetch for each entry whose normalised URL is new; returns how many."""
-    keys = {normalize_url(entry.url): entry for entry in entries}
+    keys: dict[str, FeedEntry] = {}
+    for entry in entries:
+        keys.setdefault(normalize_url(entry.url), entry)  # the first link of a page wins
     known = set(session.scalars(sa.select(Document.key).where(Document.key.in_(keys))))
     lang = feed.source.lang or parsed.lang
     for key, entry in keys.items():
