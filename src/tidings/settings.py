@@ -51,6 +51,9 @@ class Settings(BaseModel):
     read_timeout: float = Field(
         default=20.0, gt=0, description="Seconds to wait for each read of a response."
     )
+    total_timeout: float = Field(
+        default=60.0, gt=0, description="Seconds one response may take in all, however it trickles."
+    )
     max_bytes: int = Field(
         default=5_000_000, gt=0, description="Largest response body kept, after decompression."
     )

@@ -1,0 +1,59 @@
+"""Finding an outlet's feeds from its homepage (feed autodiscovery)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+
+__all__ = ["Homepage", "read_homepage"]
+
+FEED_TYPES = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/feed+json",
+        "application/json",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Homepage:
+    """What a homepage says about its outlet."""
+
+    name: str | None
+    lang: str | None
+    feeds: tuple[str, ...]
+
+
+def _name(tree: lxml.html.HtmlElement) -> str | None:
+    for path in ('//meta[@property="og:site_name"]/@content', "//title/text()"):
+        found = [str(v).strip() for v in tree.xpath(path) if str(v).strip()]
+        if found:
+            return found[0][:200]
+    return None
+
+
+def _feeds(tree: lxml.html.HtmlElement, base: str) -> tuple[str, ...]:
+    feeds: list[str] = []
+    for link in tree.xpath("//link[@href]"):
+        rel = set((link.get("rel") or "").lower().split())
+        kind = (link.get("type") or "").lower().split(";")[0].strip()
+        if "alternate" not in rel or kind not in FEED_TYPES:
+            continue
+        url = urljoin(base, link.get("href", "").strip())
+        if urlsplit(url).scheme in {"http", "https"} and url not in feeds:
+            feeds.append(url)
+    return tuple(feeds)
+
+
+def read_homepage(html: str, *, url: str) -> Homepage:
+    """The outlet's name, language and advertised feeds (absolute URLs, in page order)."""
+    if not html.strip():
+        return Homepage(None, None, ())
+    tree = lxml.html.document_fromstring(html)
+    lang = (tree.get("lang") or "").split("-")[0].lower() or None
+    return Homepage(_name(tree), lang, _feeds(tree, url))
