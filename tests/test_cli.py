@@ -13,6 +13,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from conftest import LocalServer
 from newsfixtures import BRIDGE_REPORT, article_html
 from tidings.cli import cli
 from tidings.settings import Settings
@@ -37,7 +38,8 @@ def run(settings: Settings) -> Invoke:
 
     def invoke(*args: str) -> tuple[int, str]:
         base = ["--data", str(settings.data), "--db", settings.db]
-        result = runner.invoke(cli, [*base, *args], catch_exceptions=False)
+        env = {"TIDINGS_ALLOW_HOSTS": "127.0.0.1"}
+        result = runner.invoke(cli, [*base, *args], env=env, catch_exceptions=False)
         return result.exit_code, result.output
 
     return invoke
@@ -120,3 +122,18 @@ def test_library_errors_become_a_message_and_exit_code(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "max_bytes" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_sources_add_discovers_a_homepage_feeds(run: Invoke, local_server: LocalServer) -> None:
+    home = local_server.serve(
+        "/",
+        '<html lang="de"><head><title>Hafenblatt</title>'
+        '<link rel="alternate" type="application/rss+xml" href="/rss.xml"></head></html>',
+    )
+    code, out = run("sources", "add", home, "--discover", "--country", "de")
+    assert code == 0
+    assert "1 feeds added" in out
+    code, out = run("sources", "list", "--json")
+    row = json.loads(out.splitlines()[-1])
+    assert (row["name"], row["lang"], row["country"]) == ("Hafenblatt", "de", "DE")
+    assert row["feeds"][0]["url"] == local_server.url("/rss.xml")

@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,7 +22,8 @@ from rich.table import Table
 from . import __version__
 from .catalog import default_sources
 from .db import Store, open_store
-from .documents import Article
+from .discovery import discover_source
+from .documents import Article, SourceSpec
 from .errors import TidingsError
 from .extraction import extract
 from .fetching import Fetcher
@@ -147,11 +148,23 @@ def sources_export_opml(ctx: Context) -> None:
 @click.option("--lang", help="Language code, e.g. en, nb, de.")
 @click.option("--country", help="Country code, e.g. NO.")
 @click.option("--topic", "topics", multiple=True, help="Topic (repeatable).")
+@click.option("--discover", is_flag=True, help="URL is a homepage: add the feeds it advertises.")
 @pass_context
-def sources_add(ctx: Context, /, url: str, **fields: Any) -> None:
-    """Add a feed, to a new outlet or to the outlet --name names."""
-    report = add_sources(ctx.store(), [spec_for_url(url, **fields)])
-    console.print("feed added" if report.feeds_added else "feed already in the list")
+def sources_add(ctx: Context, /, url: str, discover: bool, **fields: Any) -> None:
+    """Add a feed (or, with --discover, an outlet's homepage and the feeds it advertises)."""
+    if discover:
+        found = asyncio.run(_discover(ctx.settings, url))
+        given = {k: (tuple(v) if k == "topics" else v) for k, v in fields.items() if v}
+        spec = replace(found, **given)
+    else:
+        spec = spec_for_url(url, **fields)
+    report = add_sources(ctx.store(), [spec])
+    console.print(f"{report.feeds_added} feeds added, {report.feeds_known} already in the list")
+
+
+async def _discover(settings: Settings, url: str) -> SourceSpec:
+    async with Fetcher(settings) as fetcher:
+        return await discover_source(fetcher, url)
 
 
 @sources.command("remove")

@@ -7,7 +7,11 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-__all__ = ["Homepage", "read_homepage"]
+from .documents import SourceSpec
+from .errors import InputError
+from .fetching import Accept, Fetcher
+
+__all__ = ["Homepage", "discover_source", "read_homepage"]
 
 FEED_TYPES = frozenset(
     {
@@ -57,3 +61,17 @@ def read_homepage(html: str, *, url: str) -> Homepage:
     tree = lxml.html.document_fromstring(html)
     lang = (tree.get("lang") or "").split("-")[0].lower() or None
     return Homepage(_name(tree), lang, _feeds(tree, url))
+
+
+async def discover_source(fetcher: Fetcher, url: str) -> SourceSpec:
+    """The outlet whose homepage is `url`, with the feeds the homepage advertises."""
+    result = await fetcher.fetch(url, accept=Accept.PAGE)
+    home = read_homepage(result.text, url=result.final_url)
+    if not home.feeds:
+        raise InputError(f"{url} advertises no feeds; add a feed URL instead")
+    return SourceSpec(
+        name=home.name or (urlsplit(result.final_url).hostname or url).removeprefix("www."),
+        feeds=home.feeds,
+        homepage=result.final_url,
+        lang=home.lang,
+    )

@@ -50,7 +50,7 @@ def spec_for_url(
         feeds=(url,),
         homepage=homepage or f"{parts.scheme}://{parts.netloc}/",
         lang=lang,
-        country=country.upper() if country else None,
+        country=country,
         topics=tuple(topics),
     )
 
@@ -80,7 +80,7 @@ def _new_source(spec: SourceSpec) -> Source:
         name=spec.name,
         homepage=spec.homepage,
         lang=spec.lang,
-        country=spec.country,
+        country=spec.country.upper() if spec.country else None,
         topics=",".join(spec.topics),
     )
 
