@@ -43,12 +43,20 @@ console = Console(stderr=True)
 FC = TypeVar("FC", bound=Callable[..., Any])
 
 
-@dataclass(frozen=True)
+@dataclass
 class Context:
     settings: Settings
+    _store: Store | None = None
 
     def store(self) -> Store:
-        return open_store(self.settings)
+        """The store, opened (and migrated) on first use and closed when the command ends."""
+        if self._store is None:
+            self._store = open_store(self.settings)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
 
 
 class BarProgress:
@@ -99,6 +107,7 @@ def cli(
         level=level, handlers=[RichHandler(console=console, show_path=False)], format="%(message)s"
     )
     ctx.obj = Context(load_settings({"data": data, "db": db}, config=config))
+    ctx.call_on_close(ctx.obj.close)
 
 
 pass_context = click.make_pass_decorator(Context)
