@@ -163,8 +163,14 @@ def sources_add(ctx: Context, /, url: str, discover: bool, **fields: Any) -> Non
     """Add a feed (or, with --discover, an outlet's homepage and the feeds it advertises)."""
     if discover:
         found = asyncio.run(_discover(ctx.settings, url))
-        given = {k: (tuple(v) if k == "topics" else v) for k, v in fields.items() if v}
-        spec = replace(found, **given)
+        spec = replace(
+            found,
+            name=fields["name"] or found.name,
+            homepage=fields["homepage"] or found.homepage,
+            lang=fields["lang"] or found.lang,
+            country=fields["country"] or found.country,
+            topics=tuple(fields["topics"]) or found.topics,
+        )
     else:
         spec = spec_for_url(url, **fields)
     report = add_sources(ctx.store(), [spec])

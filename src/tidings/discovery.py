@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 
 from .documents import SourceSpec
 from .errors import InputError
 from .fetching import Accept, Fetcher
+from .urls import http_url
 
 __all__ = ["Homepage", "discover_source", "read_homepage"]
 
@@ -48,8 +49,8 @@ def _feeds(tree: lxml.html.HtmlElement, base: str) -> tuple[str, ...]:
         kind = (link.get("type") or "").lower().split(";")[0].strip()
         if "alternate" not in rel or kind not in FEED_TYPES:
             continue
-        url = urljoin(base, link.get("href", "").strip())
-        if urlsplit(url).scheme in {"http", "https"} and url not in feeds:
+        url = http_url(link.get("href"), base)
+        if url is not None and url not in feeds:
             feeds.append(url)
     return tuple(feeds)
 

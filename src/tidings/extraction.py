@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, cast
-from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from lxml import html
@@ -34,6 +33,7 @@ from .charsets import decode
 from .documents import Article, PageKind, RawPage
 from .errors import ExtractionError
 from .language import detect_language, language_code
+from .urls import http_url
 
 __all__ = ["MIN_TEXT_CHARS", "extract", "paragraphs", "parse_time"]
 
@@ -130,17 +130,6 @@ def parse_time(value: str | None) -> datetime | None:
         return None
 
 
-def _web_url(value: str | None, base: str | None) -> str | None:
-    """`value` made absolute against `base`, if it is an http(s) URL."""
-    if not value:
-        return None
-    absolute = urljoin(base or "", value.strip())
-    parts = urlsplit(absolute)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    return absolute
-
-
 # -- plain text -----------------------------------------------------------------------------
 
 
@@ -183,7 +172,7 @@ def _from_json(page: RawPage) -> Article:
     if not text:
         raise ExtractionError("article JSON has no text")
     body = _body(clean_text(text))
-    url = _web_url(_field(record, "url"), None)
+    url = http_url(_field(record, "url"), None)
     return Article(
         title=_field(record, "title") or "",
         text=body,
@@ -290,10 +279,10 @@ def _head(tree: html.HtmlElement, found: Any, base: str | None) -> _Head:
     lang = _first(tree, ("/html/@lang", "//meta[@http-equiv='content-language']/@content"))
     return _Head(
         title=getattr(found, "title", None),
-        canonical=_web_url(_first(tree, _CANONICAL) or getattr(found, "url", None), base),
+        canonical=http_url(_first(tree, _CANONICAL) or getattr(found, "url", None), base),
         published=_published(tree, found),
         authors=_authors(found, tree),
-        image=_web_url(_first(tree, _IMAGE_META) or getattr(found, "image", None), base),
+        image=http_url(_first(tree, _IMAGE_META) or getattr(found, "image", None), base),
         outlet=site,
         lang=language_code(lang),
     )

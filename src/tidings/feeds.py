@@ -13,7 +13,6 @@ without script content, and links other than http(s) are dropped.
 
 from __future__ import annotations
 
-import codecs
 import io
 import json
 import logging
@@ -25,12 +24,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag
 
-import charset_normalizer
 import feedparser
 
+from .charsets import decode, detect_encoding, normalize_encoding
 from .errors import FeedError
+from .urls import http_url
 
 __all__ = ["FeedEntry", "ParsedFeed", "normalize_lang", "parse_feed"]
 
@@ -95,61 +95,23 @@ _LANGUAGE_ALIASES = {"no": "nb", "nob": "nb", "nno": "nn", "eng": "en", "deu": "
 
 # -- decoding -----------------------------------------------------------------------------------
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 _XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
-# Servers that say ISO-8859-1 almost always mean windows-1252, as browsers assume.
-_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252"}
+FEED_MEDIA_TYPE = "application/xml"
 
 
 def _decode(body: bytes, declared: str | None) -> tuple[str, str | None]:
     """The text of `body` and, when a declared charset did not fit the bytes, why not."""
-    for bom, bom_codec in _BOMS:
-        if body.startswith(bom):
-            return body[len(bom) :].decode(bom_codec, errors="replace"), None
+    encoding = detect_encoding(body, declared=declared, media_type=FEED_MEDIA_TYPE)
+    text = decode(body, declared=declared, media_type=FEED_MEDIA_TYPE)
     match = _XML_DECLARATION.match(body[:1024])
     labels = [declared, match.group(1).decode("ascii") if match else None]
-    if b"\x00" not in body[:4]:
-        try:  # valid UTF-8 with non-ASCII bytes is almost never another charset
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            return text, _mismatch(body, text, labels, "utf-8")
-    for label in labels:
-        codec = _codec(label)
-        if codec is None:
-            continue
-        try:
-            text = body.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        return text, _mismatch(body, text, labels, codec)
-    best = charset_normalizer.from_bytes(body).best()
-    if best is not None:
-        return str(best), f"charset guessed as {best.encoding}"
-    return body.decode("utf-8", errors="replace"), "undecodable bytes replaced"
-
-
-def _codec(label: str | None) -> str | None:
-    if not label:
-        return None
-    name = label.strip()
-    try:
-        return codecs.lookup(_CHARSET_ALIASES.get(name.lower(), name)).name
-    except LookupError:
-        return None
+    return text.removeprefix("\ufeff"), _mismatch(body, text, labels, encoding)
 
 
 def _mismatch(body: bytes, text: str, labels: Iterable[str | None], used: str) -> str | None:
     """A warning naming the first declared charset that would have read the text wrongly."""
     for label in labels:
-        codec = _codec(label)
+        codec = normalize_encoding(label)
         if codec is None or codec == used:
             continue
         try:
@@ -192,7 +154,7 @@ def _parse_xml_feed(text: str, *, url: str) -> ParsedFeed:
     feed = result.get("feed", {})
     return ParsedFeed(
         title=_plain_line(feed.get("title"), _is_html(feed.get("title_detail"))),
-        link=_absolute_http(feed.get("link"), url),
+        link=http_url(feed.get("link"), url),
         lang=normalize_lang(feed.get("language")),
         entries=entries,
         warning="; ".join(warnings) or None,
@@ -242,7 +204,7 @@ def _xml_entry(raw: Mapping[str, Any], base: str) -> FeedEntry | None:
     guid = _text(raw.get("id"))
     url = _first_http(_link_candidates(raw, guid), base)
     if url is None and raw.get("guidislink"):
-        url = _absolute_http(guid, "")  # a permalink guid counts only when it is absolute
+        url = http_url(guid, "")  # a permalink guid counts only when it is absolute
     if url is None:
         logger.debug("feed entry without a usable link skipped: %r", raw.get("title"))
         return None
@@ -309,7 +271,7 @@ def _parse_json_feed(text: str, *, url: str) -> ParsedFeed:
     skipped = len(items) - len(objects)
     return ParsedFeed(
         title=_plain_line(document.get("title"), html=False),
-        link=_absolute_http(document.get("home_page_url"), url),
+        link=http_url(document.get("home_page_url"), url),
         lang=normalize_lang(_text(document.get("language"))),
         entries=_collect(_json_entry(item, url) for item in objects),
         warning=f"items that are not objects skipped: {skipped}" if skipped else None,
@@ -317,7 +279,7 @@ def _parse_json_feed(text: str, *, url: str) -> ParsedFeed:
 
 
 def _json_entry(item: Mapping[str, Any], base: str) -> FeedEntry | None:
-    url = _absolute_http(item.get("url"), base) or _absolute_http(item.get("id"), "")
+    url = http_url(item.get("url"), base) or http_url(item.get("id"), "")
     if url is None:
         return None
     summary = (
@@ -365,27 +327,10 @@ def _collect(entries: Iterable[FeedEntry | None]) -> tuple[FeedEntry, ...]:
 
 def _first_http(candidates: Iterable[object], base: str) -> str | None:
     for candidate in candidates:
-        url = _absolute_http(candidate, base)
+        url = http_url(candidate, base)
         if url is not None:
             return url
     return None
-
-
-def _absolute_http(href: object, base: str) -> str | None:
-    """`href` made absolute against `base`, if it is then an http(s) URL with a host."""
-    if not isinstance(href, str) or not href.strip():
-        return None
-    href = href.strip()
-    if any(ord(char) < 32 for char in href):
-        return None
-    url = urljoin(base, href)
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return url
 
 
 # -- text ---------------------------------------------------------------------------------------

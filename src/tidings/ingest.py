@@ -10,13 +10,13 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from .db import Store
-from .documents import RawPage
+from .documents import PageKind, RawPage
 from .inputs import InputProblem, iter_pages
 from .models import Document
 from .progress import NullProgress, Progress
 from .stages import StageReport
 
-__all__ = ["document_for", "ingest_pages", "ingest_paths"]
+__all__ = ["document_for", "ingest_pages", "ingest_paths", "page_of"]
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -37,6 +37,22 @@ def document_for(page: RawPage, *, key: str) -> Document:
         fetched_at=page.fetched_at,
         encoding=page.encoding,
         raw=gzip.compress(page.body, compresslevel=6),
+    )
+
+
+def page_of(doc: Document) -> RawPage:
+    """The page a document holds, as extraction reads it."""
+    return RawPage(
+        kind=PageKind(doc.kind),
+        body=gzip.decompress(doc.raw or b""),
+        url=doc.final_url or doc.url,
+        origin=doc.origin,
+        encoding=doc.encoding,
+        fetched_at=doc.fetched_at,
+        hint_title=doc.hint_title,
+        hint_published=doc.hint_published,
+        hint_outlet=doc.hint_outlet,
+        hint_lang=doc.hint_lang,
     )
 
 

@@ -24,6 +24,7 @@ from lxml import etree
 from .documents import SourceSpec
 from .errors import InputError
 from .feeds import normalize_lang
+from .urls import http_url
 
 __all__ = ["parse_opml", "write_opml"]
 
@@ -147,7 +148,7 @@ def _feeds(parent: etree._Element, topics: tuple[str, ...]) -> Iterator[_Feed]:
 
 
 def _feed(attributes: dict[str, str], topics: tuple[str, ...]) -> _Feed | None:
-    url = _http_url(attributes.get("xmlurl"))
+    url = http_url(attributes.get("xmlurl"))
     if url is None:
         logger.warning("OPML outline skipped: feed URL %r is not http(s)", attributes["xmlurl"])
         return None
@@ -156,7 +157,7 @@ def _feed(attributes: dict[str, str], topics: tuple[str, ...]) -> _Feed | None:
     return _Feed(
         url=url,
         name=name,
-        homepage=_http_url(attributes.get("htmlurl")),
+        homepage=http_url(attributes.get("htmlurl")),
         lang=normalize_lang(attributes.get("language") or attributes.get("lang")),
         country=country if re.fullmatch(r"[A-Z]{2}", country) else None,
         topics=_unique((*topics, *_categories(attributes.get("category", "")))),
@@ -169,18 +170,6 @@ def _categories(value: str) -> Iterator[str]:
         for part in path.split("/"):
             if part.strip():
                 yield part.strip().lower()
-
-
-def _http_url(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return value
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:

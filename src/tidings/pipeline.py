@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import logging
 from datetime import timedelta
 
@@ -12,9 +11,10 @@ from sqlalchemy.orm import Session
 from . import models
 from .db import Store
 from .dedupe import NearDuplicates, content_hash, normalize_url, signature
-from .documents import Article, PageKind, RawPage
+from .documents import Article
 from .errors import TidingsError
 from .extraction import extract
+from .ingest import page_of
 from .progress import NullProgress, Progress
 from .settings import Settings
 from .stages import StageReport, record_done, record_failure, waiting_ids
@@ -22,21 +22,6 @@ from .stages import StageReport, record_done, record_failure, waiting_ids
 __all__ = ["dedupe_stage", "extract_stage", "process"]
 
 log = logging.getLogger(__name__)
-
-
-def _page(doc: models.Document) -> RawPage:
-    return RawPage(
-        kind=PageKind(doc.kind),
-        body=gzip.decompress(doc.raw or b""),
-        url=doc.final_url or doc.url,
-        origin=doc.origin,
-        encoding=doc.encoding,
-        fetched_at=doc.fetched_at,
-        hint_title=doc.hint_title,
-        hint_published=doc.hint_published,
-        hint_outlet=doc.hint_outlet,
-        hint_lang=doc.hint_lang,
-    )
 
 
 def _article_row(doc: models.Document, article: Article) -> models.Article:
@@ -86,7 +71,7 @@ def extract_stage(
 def _extract_one(session: Session, doc_id: int, report: StageReport) -> None:
     doc = session.get_one(models.Document, doc_id)
     try:
-        article = extract(_page(doc))
+        article = extract(page_of(doc))
     except Exception as exc:  # one hostile page must not stop the batch
         reason = _describe(exc)
         if not isinstance(exc, TidingsError):
