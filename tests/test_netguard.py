@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from typing import Any
 
 import httpcore
@@ -178,3 +179,20 @@ def test_redirect_to_local_targets_refused(
         fetch(only_ip, url)
     assert caught.value.url == url or caught.value.url == location
     assert not local_server.hits("/page")
+
+
+@pytest.mark.parametrize(("code", "tries"), [(socket.EAI_NONAME, 1), (socket.EAI_AGAIN, 3)])
+def test_unknown_host_fails_at_once_but_a_dns_hiccup_is_retried(
+    settings: Settings, code: int, tries: int
+) -> None:
+    calls: list[str] = []
+
+    async def failing(host: str, port: int) -> list[str]:
+        calls.append(host)
+        raise socket.gaierror(code, "resolver says no")
+
+    retrying = settings.model_copy(update={"max_retries": 2, "backoff": 0.01})
+    with pytest.raises(FetchError, match=r"cannot resolve gone\.test"):
+        fetch(retrying, "http://gone.test/page", transport=GuardedTransport(resolver=failing))
+    robots_and_page = [host for host in calls if host == "gone.test"]
+    assert len(robots_and_page) == tries

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -48,6 +49,9 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 JITTER = 0.25
+UNKNOWN_HOST_ERRNOS = frozenset(
+    code for code in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)) if code is not None
+)
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,16 @@ def _transport_message(url: httpx.URL, exc: httpx.HTTPError, settings: Settings)
     if isinstance(exc, httpx.ConnectError):
         return f"cannot connect to {url}: {detail}"
     return f"connection to {url} failed: {detail}"
+
+
+def _unknown_host(exc: BaseException) -> bool:
+    """True when DNS says the host does not exist: retrying soon will not change that."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror) and seen.errno in UNKNOWN_HOST_ERRNOS:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _parse_url(url: str) -> httpx.URL:
@@ -251,7 +265,7 @@ class Fetcher:
                 reply = await self._attempt(url, accept, headers)
             except RETRY_ERRORS as exc:
                 message = _transport_message(url, exc, settings)
-                if attempt >= settings.max_retries:
+                if attempt >= settings.max_retries or _unknown_host(exc):
                     suffix = f" (after {attempt} retries)" if attempt else ""
                     raise FetchError(message + suffix, url=str(url)) from exc
                 wait = self._backoff(attempt)

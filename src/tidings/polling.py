@@ -82,7 +82,7 @@ def _feed_polled(row: Feed, result: FetchResult, parsed: ParsedFeed | None) -> N
 
 
 def _feed_failed(store: Store, feed_id: int, reason: str) -> None:
-    log.warning("feed %s failed: %s", feed_id, reason)
+    log.info("feed %s failed: %s", feed_id, reason)
     with store.session() as session:
         row = session.get_one(Feed, feed_id)
         row.polled_at = utcnow()
