@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import signal
@@ -131,6 +132,39 @@ def test_poll_fetch_and_extract(
     with store.session() as session:
         assert session.get_one(Feed, feeds[feed].id).last_status == "not-modified"
         assert session.scalar(sa.select(sa.func.count()).select_from(Document)) == 3
+
+
+def test_atom_and_json_feeds_are_polled(
+    local_server: LocalServer, store: Store, settings: Settings
+) -> None:
+    bridge = local_server.serve(
+        "/bridge.html", article_html("Velmora opens its bridge", BRIDGE_REPORT)
+    )
+    storm = local_server.serve("/storm.html", article_html("Storm closes schools", STORM_REPORT))
+    atom = local_server.serve(
+        "/atom.xml",
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Courier</title><id>urn:courier</id><updated>2026-03-02T12:00:00Z</updated>"
+        f'<entry><title>Bridge</title><id>urn:1</id><link href="{bridge}"/>'
+        "<updated>2026-03-02T11:00:00Z</updated></entry></feed>",
+        content_type="application/atom+xml",
+    )
+    items = [{"id": "s", "url": storm, "title": "Storm", "date_published": "2026-03-02T10:00:00Z"}]
+    jsonfeed = local_server.serve(
+        "/feed.json",
+        json.dumps(
+            {"version": "https://jsonfeed.org/version/1.1", "title": "Post", "items": items}
+        ),
+        content_type="application/feed+json",
+    )
+    add_sources(store, [spec_for_url(atom, name="Atom"), spec_for_url(jsonfeed, name="Json")])
+    assert _run_network_stages(store, settings) == [2, 0, 2, 0]
+    process(store, settings)
+    with store.session() as session:
+        rows = session.execute(sa.select(Article.title, Article.outlet, Article.published)).all()
+    by_title = {title: (outlet, published) for title, outlet, published in rows}
+    assert set(by_title) == {"Velmora opens its bridge", "Storm closes schools"}
+    assert by_title["Velmora opens its bridge"][1] is not None
 
 
 def test_killed_run_resumes_without_loss_or_duplicates(
