@@ -159,7 +159,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def settings(tmp_path: Path, db_url: str) -> Settings:
-    """Settings for one test: temp data dir, fresh store, local hosts allowed, no delays."""
+    """Settings for one test: temp data dir, fresh store, local hosts allowed, no delays,
+    and the fast hashing embedder (tests about clustering quality load e5 themselves)."""
     return load_settings(
         {
             "data": tmp_path / "data",
@@ -169,6 +170,7 @@ def settings(tmp_path: Path, db_url: str) -> Settings:
             "backoff": 0.01,
             "connect_timeout": 2.0,
             "read_timeout": 2.0,
+            "embedder": "hashing",
         },
         env={},
     )

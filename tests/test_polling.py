@@ -112,7 +112,7 @@ def test_poll_fetch_and_extract(
     add_sources(store, [spec_for_url(feed, name="Courier"), spec_for_url(broken, name="Broken")])
 
     assert _run_network_stages(store, settings) == [1, 1, 2, 1]
-    extract, _dedupe = process(store, settings)
+    extract, *_later = process(store, settings)
     assert (extract.done, extract.failed) == (2, 0)
     with store.session() as session:
         articles = list(session.scalars(sa.select(Article).order_by(Article.title)))

@@ -24,7 +24,9 @@ from .catalog import default_sources
 from .db import Store, open_store
 from .discovery import discover_source
 from .documents import Article, SourceSpec
+from .embedding import make_embedder
 from .errors import TidingsError
+from .eventing import cluster_file
 from .extraction import extract
 from .fetching import Fetcher
 from .ingest import ingest_paths
@@ -303,6 +305,34 @@ def extract_command(paths: tuple[Path, ...]) -> None:
         click.echo(json.dumps(record, ensure_ascii=False))
     if failed:
         console.print(f'{failed} pages gave no article (see their "error")')
+
+
+@cli.command("cluster")
+@click.option(
+    "--input",
+    "input_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSONL of articles: id, url, outlet, lang, title, text, published.",
+)
+@click.option(
+    "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="TSV file."
+)
+@click.option("--storylines", is_flag=True, help="Add a third column: the storyline id.")
+@click.option("--embedder", help="Embedder to use (e5, hashing) [TIDINGS_EMBEDDER].")
+@pass_context
+def cluster_command(
+    ctx: Context, input_path: Path, output: Path, storylines: bool, embedder: str | None
+) -> None:
+    """Group the articles of a JSONL file into events; write `article_id<TAB>event_id` per
+    article, in input order. The store is not touched."""
+    placed = cluster_file(input_path, embedder=make_embedder(embedder or ctx.settings.embedder))
+    with output.open("w", encoding="utf-8") as handle:
+        for article_id, a in placed:
+            columns = [article_id, str(a.event_id)] + ([str(a.storyline_id)] if storylines else [])
+            handle.write("\t".join(columns) + "\n")
+    events = len({a.event_id for _id, a in placed})
+    console.print(f"{len(placed)} articles in {events} events written to {output}")
 
 
 @cli.command()

@@ -21,7 +21,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 import trafilatura
@@ -33,9 +33,10 @@ from .charsets import decode
 from .documents import Article, PageKind, RawPage
 from .errors import ExtractionError
 from .language import detect_language, language_code
+from .moments import parse_time, utc
 from .urls import http_url
 
-__all__ = ["MIN_TEXT_CHARS", "extract", "paragraphs", "parse_time"]
+__all__ = ["MIN_TEXT_CHARS", "extract", "paragraphs"]
 
 log = logging.getLogger(__name__)
 
@@ -107,27 +108,10 @@ def _with_hints(article: Article, page: RawPage) -> Article:
         article,
         url=article.url or page.url,
         title=article.title or (page.hint_title or "").strip(),
-        published=article.published or _utc(page.hint_published),
+        published=article.published or utc(page.hint_published),
         outlet=article.outlet or page.hint_outlet,
         lang=article.lang or page.hint_lang,
     )
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def parse_time(value: str | None) -> datetime | None:
-    """An ISO 8601 time (or date) as an aware UTC datetime; naive times are taken as UTC."""
-    if not value or not isinstance(value, str):
-        return None
-    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
-    try:
-        return _utc(datetime.fromisoformat(text))
-    except ValueError:
-        return None
 
 
 # -- plain text -----------------------------------------------------------------------------

@@ -22,7 +22,6 @@ import logging
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import StatusAndHeadersParserException
 
 from .documents import PageKind, RawPage
+from .moments import parse_time
 
 __all__ = ["MAX_PAGE_BYTES", "InputProblem", "iter_pages"]
 
@@ -201,7 +201,7 @@ def _json_page(line: bytes, origin: str) -> RawPage | InputProblem:
         url=_text_field(data, "url"),
         origin=origin,
         hint_title=_text_field(data, "title"),
-        hint_published=_parse_date(_text_field(data, "published")),
+        hint_published=parse_time(_text_field(data, "published")),
         hint_outlet=_text_field(data, "outlet"),
         hint_lang=_text_field(data, "lang"),
     )
@@ -210,16 +210,6 @@ def _json_page(line: bytes, origin: str) -> RawPage | InputProblem:
 def _text_field(data: dict[str, Any], name: str) -> str | None:
     value = data.get(name)
     return value.strip() or None if isinstance(value, str) else None
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        log.debug("not an ISO 8601 date: %r", value)
-        return None
 
 
 class _WarcRecords(ArchiveIterator):  # type: ignore[misc]  # warcio is untyped
@@ -287,7 +277,7 @@ def _warc_page(record: Any, origin: str, max_bytes: int) -> RawPage | InputProbl
         url=record.rec_headers.get_header("WARC-Target-URI"),
         origin=origin,
         encoding=content_type[1],
-        fetched_at=_parse_date(record.rec_headers.get_header("WARC-Date")),
+        fetched_at=parse_time(record.rec_headers.get_header("WARC-Date")),
     )
 
 

@@ -15,11 +15,16 @@ from sqlalchemy.types import TypeDecorator
 
 __all__ = [
     "Article",
+    "ArticleFeatures",
     "Base",
     "Document",
+    "Event",
+    "EventMember",
     "Feed",
+    "RelatedEvent",
     "Source",
     "StageItem",
+    "Storyline",
     "utcnow",
 ]
 
@@ -167,3 +172,92 @@ class StageItem(Base):
     reason: Mapped[str | None] = mapped_column(sa.Text)
     attempts: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ArticleFeatures(Base):
+    """What clustering needs of one article: its vector and the evidence of its text.
+
+    `vector` is the float32 bytes of an L2-normalised row made by the embedder `model`;
+    `evidence` holds the names, numbers, dates (ISO) and keywords the article mentions.
+    """
+
+    __tablename__ = "article_features"
+
+    article_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    model: Mapped[str] = mapped_column(sa.String(100))
+    vector: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    evidence: Mapped[dict[str, list[str]]] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Storyline(Base):
+    """A chain of events about the same actors over weeks."""
+
+    __tablename__ = "storylines"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    size: Mapped[int] = mapped_column(default=0)  # events
+    closed: Mapped[bool] = mapped_column(default=False)
+    centroid: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+
+
+class Event(Base):
+    """One real-world event: the articles of every outlet that reported it.
+
+    `centroid` is the normalised float32 mean of its members' vectors; `entities` the most
+    named people, organisations and places as [name, count] pairs, the most frequent first.
+    `updated_at` moves whenever a member joins.
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (
+        sa.Index("ix_events_storyline_id", "storyline_id"),
+        sa.Index("ix_events_last_published", "last_published"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    storyline_id: Mapped[int] = mapped_column(sa.ForeignKey("storylines.id"))
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    first_published: Mapped[datetime | None]
+    last_published: Mapped[datetime | None]
+    size: Mapped[int] = mapped_column(default=0)  # member articles, copies included
+    outlets: Mapped[int] = mapped_column(default=0)
+    langs: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    closed: Mapped[bool] = mapped_column(default=False)
+    centroid: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    entities: Mapped[list[tuple[str, int]]] = mapped_column(sa.JSON, default=list)  # JSON arrays
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EventMember(Base):
+    """The event an article belongs to, with the probability it was placed with."""
+
+    __tablename__ = "event_members"
+    __table_args__ = (sa.Index("ix_event_members_event_id", "event_id"),)
+
+    article_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    joined_at: Mapped[datetime | None]  # stream time when it joined
+    probability: Mapped[float] = mapped_column(sa.Float)
+    opened: Mapped[bool] = mapped_column(default=False)  # the article opened the event
+
+
+class RelatedEvent(Base):
+    """An event worth reading beside another: of its storyline, or of the same topic."""
+
+    __tablename__ = "related_events"
+
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    related_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    score: Mapped[float] = mapped_column(sa.Float)
+    kind: Mapped[str] = mapped_column(sa.String(20))  # storyline, topic

@@ -1,4 +1,8 @@
-"""The ingest stages that run over the store: extract articles, then find duplicates."""
+"""The stages that run over the store: extract articles, find duplicates, then events.
+
+`process` runs them in order: extract, dedupe, then embed, cluster and related (in
+`article_features`, `eventing` and `related`).
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from . import models
+from .article_features import embed_stage
 from .db import Store
 from .dedupe import NearDuplicates, content_hash, normalize_url, signature
 from .documents import Article
+from .embedding import Embedder, make_embedder
 from .errors import TidingsError
+from .eventing import cluster_stage
 from .extraction import extract
 from .ingest import page_of
 from .progress import NullProgress, Progress
+from .related import related_stage
 from .settings import Settings
 from .stages import StageReport, record_done, record_failure, waiting_ids
 
@@ -179,10 +187,22 @@ def _canonical_clause(article: models.Article) -> sa.ColumnElement[bool] | None:
 
 
 def process(
-    store: Store, settings: Settings, *, progress: Progress | None = None
+    store: Store,
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+    embedder: Embedder | None = None,
 ) -> list[StageReport]:
-    """Run every ingest stage once over what waits for it."""
+    """Run every stage once over what waits for it, from extraction to related events.
+
+    The embedder is the one `settings` names unless one is given; it is built once per run
+    (and a model loads only when there is something to embed).
+    """
+    embedder = embedder or make_embedder(settings.embedder)
     return [
         extract_stage(store, settings, progress=progress),
         dedupe_stage(store, settings, progress=progress),
+        embed_stage(store, settings, embedder=embedder, progress=progress),
+        cluster_stage(store, settings, embedder=embedder, progress=progress),
+        related_stage(store, settings, progress=progress),
     ]

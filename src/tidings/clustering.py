@@ -1,0 +1,269 @@
+"""Online event clustering: each new article joins the best live event or opens a new one.
+
+Articles arrive as a stream in published order. For each, the nearest live events by
+centroid (approximate nearest neighbours) are candidates; for each candidate the evidence
+of `events.features` (dense similarity, shared names, numbers, dates and keywords, the time
+gap) is weighed by a logistic decision learned on labelled events, and the article joins the
+most probable candidate above the threshold. A new event attaches to the storyline of earlier
+events about the same actors, or starts one; storylines are never reshuffled.
+
+Events close after a stretch of stream time without new reports, storylines after a longer
+one; a closed cluster leaves memory (the caller keeps what it needs through `on_close`), so
+memory stays flat however long the stream.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from .ann import CentroidIndex
+from .embedding import Embedder, embedding_text, make_embedder
+from .errors import ConfigError
+from .events import FEATURES, EventState, Item, Rarity, features
+from .evidence import gather_evidence
+from .moments import parse_time
+
+__all__ = [
+    "CLOSE_EVERY",
+    "Assignment",
+    "Decision",
+    "OnlineClusterer",
+    "cluster_records",
+    "items_from_records",
+    "pair_similarity",
+    "stream_order",
+]
+
+CLOSE_EVERY = 256  # adds between two sweeps for inactive clusters
+
+
+@dataclass(frozen=True)
+class Decision:
+    """How evidence is weighed: a logistic model over `events.FEATURES`, and its thresholds."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float = 0.5
+    min_cosine: float = 0.6  # candidates less similar than this are not weighed at all
+    candidates: int = 10
+    story_cosine: float = 0.8  # a new event joins a storyline this similar ...
+    story_entities: float = 0.4  # ... whose reports name this share of its names
+
+    def probability(self, evidence: Sequence[float]) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, evidence, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+    @classmethod
+    def load(cls, text: str | None = None) -> Decision:
+        """The decision in JSON `text`, or the one shipped with Tidings."""
+        if text is None:
+            text = resources.files("tidings").joinpath("data/decision.json").read_text()
+        data = json.loads(text)
+        weights = data["weights"]
+        missing = [name for name in FEATURES if name not in weights]
+        if missing:
+            raise ConfigError(f"the decision has no weights for: {', '.join(missing)}")
+        return cls(
+            weights=tuple(float(weights[name]) for name in FEATURES),
+            bias=float(data["bias"]),
+            **{k: v for k, v in data.items() if k not in {"weights", "bias", "metrics"}},
+        )
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where one article went."""
+
+    article_id: str
+    event_id: int
+    storyline_id: int
+    opened: bool  # the article opened a new event
+    probability: float  # of the event joined (1.0 for a new event)
+    joined_at: datetime | None
+
+
+@dataclass
+class _Level:
+    """Live clusters of one level (events or storylines) and their index."""
+
+    window: timedelta
+    dim: int
+    next_id: int
+    live: dict[int, EventState] = field(default_factory=dict)
+    index: CentroidIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.index = CentroidIndex(self.dim)
+
+    def open(self) -> EventState:
+        state = EventState(self.next_id, np.zeros(self.dim, dtype=np.float32))
+        self.live[state.id] = state
+        self.next_id += 1
+        return state
+
+    def grow(self, state: EventState, item: Item, now: datetime | None) -> None:
+        state.add(item, now)
+        self.index.put(state.id, state.centroid)
+
+    def expired(self, now: datetime) -> list[EventState]:
+        limit = now - self.window
+        gone = [s for s in self.live.values() if s.seen is not None and s.seen < limit]
+        for state in gone:
+            del self.live[state.id]
+            self.index.drop(state.id)
+        return gone
+
+
+class OnlineClusterer:
+    """Events and storylines of a stream of articles, with a bounded live window."""
+
+    def __init__(
+        self,
+        dim: int,
+        decision: Decision | None = None,
+        *,
+        event_window: timedelta = timedelta(days=3),
+        storyline_window: timedelta = timedelta(days=45),
+        next_event_id: int = 1,
+        next_storyline_id: int = 1,
+        on_close: Callable[[str, EventState], None] | None = None,
+    ) -> None:
+        self.decision = decision or Decision.load()
+        self.events = _Level(event_window, dim, next_event_id)
+        self.storylines = _Level(storyline_window, dim, next_storyline_id)
+        self.storyline_of: dict[int, int] = {}  # live event -> its storyline
+        self.rarity = Rarity()
+        self.on_close = on_close
+        self.now: datetime | None = None
+        self._adds = 0
+
+    def add(self, item: Item) -> Assignment:
+        """Place one article; returns the event (and storyline) it joined or opened."""
+        self._advance(item.published)
+        self.rarity.see(item.evidence.entities | item.evidence.keywords)
+        best, probability = self._best_event(item)
+        opened = best is None
+        if best is None:
+            best = self.events.open()
+            self.storyline_of[best.id] = self._storyline_for(item).id
+            probability = 1.0
+        self.events.grow(best, item, self.now)
+        story = self.storylines.live[self.storyline_of[best.id]]
+        self.storylines.grow(story, item, self.now)
+        return Assignment(item.key, best.id, story.id, opened, probability, self.now)
+
+    def candidates(self, item: Item) -> list[tuple[EventState, float]]:
+        """Live events worth weighing for `item`, with the probability that it reports each."""
+        decision = self.decision
+        found = self.events.index.nearest(item.vector, decision.candidates)
+        scored = []
+        for key, cosine in found:
+            if cosine < decision.min_cosine:
+                continue
+            state = self.events.live[key]
+            scored.append((state, decision.probability(features(item, state, self.rarity))))
+        return sorted(scored, key=lambda pair: pair[1], reverse=True)
+
+    def _best_event(self, item: Item) -> tuple[EventState | None, float]:
+        scored = self.candidates(item)
+        if scored and scored[0][1] >= self.decision.threshold:
+            return scored[0]
+        return None, 0.0
+
+    def _storyline_for(self, item: Item) -> EventState:
+        decision = self.decision
+        for key, cosine in self.storylines.index.nearest(item.vector, 3):
+            state = self.storylines.live[key]
+            shared = features(item, state, self.rarity)[FEATURES.index("entities")]
+            if cosine >= decision.story_cosine and shared >= decision.story_entities:
+                return state
+        return self.storylines.open()
+
+    def _advance(self, when: datetime | None) -> None:
+        if when is not None and (self.now is None or when > self.now):
+            self.now = when
+        self._adds += 1
+        if self._adds % CLOSE_EVERY == 0 and self.now is not None:
+            self.close_inactive(self.now)
+
+    def close_inactive(self, now: datetime) -> None:
+        """Close the events and storylines with no report within their window before `now`."""
+        for state in self.events.expired(now):
+            self.storyline_of.pop(state.id, None)
+            if self.on_close:
+                self.on_close("event", state)
+        live_stories = set(self.storyline_of.values())
+        for state in self.storylines.expired(now):
+            if state.id in live_stories:  # a storyline stays while one of its events is live
+                self.storylines.live[state.id] = state
+                self.storylines.index.put(state.id, state.centroid)
+            elif self.on_close:
+                self.on_close("storyline", state)
+
+    def run(self, items: Iterable[Item]) -> list[Assignment]:
+        return [self.add(item) for item in items]
+
+
+# -- records: the JSONL article format of `tidings cluster` and the benchmarks ------------------
+
+
+def stream_order(times: Sequence[datetime | None]) -> list[int]:
+    """Indices in published order; an undated record keeps its place after the one before it."""
+    carried: list[tuple[datetime, int]] = []
+    last = datetime.min.replace(tzinfo=UTC)
+    for position, when in enumerate(times):
+        last = when or last
+        carried.append((when or last, position))
+    return [position for _when, position in sorted(carried)]
+
+
+def items_from_records(records: Sequence[Mapping[str, Any]], embedder: Embedder) -> list[Item]:
+    """Clusterer items for JSONL article records, in stream order."""
+    times = [parse_time(r.get("published")) for r in records]
+    order = stream_order(times)
+    texts = [embedding_text(str(r.get("title") or ""), str(r.get("text") or "")) for r in records]
+    vectors = embedder.embed([texts[i] for i in order])
+    items = []
+    for vector, i in zip(vectors, order, strict=True):
+        record = records[i]
+        lang = record.get("lang") or None
+        evidence = gather_evidence(
+            str(record.get("title") or ""),
+            str(record.get("text") or ""),
+            lang=lang,
+            published=times[i],
+        )
+        items.append(Item(str(record["id"]), vector, evidence, lang, times[i]))
+    return items
+
+
+def cluster_records(
+    records: Sequence[Mapping[str, Any]],
+    *,
+    embedder: Embedder | None = None,
+    decision: Decision | None = None,
+) -> list[Assignment]:
+    """Events and storylines of JSONL article records, as the pipeline would form them."""
+    embedder = embedder or make_embedder("e5")
+    items = items_from_records(records, embedder)
+    return OnlineClusterer(embedder.dim, decision).run(items)
+
+
+def pair_similarity(
+    a: Mapping[str, Any], b: Mapping[str, Any], *, embedder: Embedder | None = None
+) -> float:
+    """The probability the clusterer gives that two article records report one event."""
+    embedder = embedder or make_embedder("e5")
+    first, second = items_from_records([a, b], embedder)
+    clusterer = OnlineClusterer(embedder.dim)
+    clusterer.add(first)
+    scored = clusterer.candidates(second)
+    return scored[0][1] if scored else 0.0

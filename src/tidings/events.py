@@ -1,0 +1,189 @@
+"""A live event as the clusterer keeps it, and the evidence that an article belongs to it.
+
+An event holds the running sum of its members' vectors (its centroid), counts of the names,
+numbers, dates and keywords its reports mention, the languages it was reported in, and its
+time span. `features()` compares one article with one event on every kind of evidence; the
+decision that weighs them lives in `clustering`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+import numpy.typing as npt
+
+from .evidence import Evidence
+
+__all__ = ["FEATURES", "EventState", "Item", "Rarity", "features"]
+
+Vector = npt.NDArray[np.float32]
+RECENT_MEMBERS = 8  # member vectors kept per event for the nearest-member evidence
+MAX_TERMS = 400  # names, numbers and keywords kept per event, the most frequent first
+DATE_SLACK = 1  # days: a date mentioned one day off still matches (time zones, datelines)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article as the clusterer sees it."""
+
+    key: str
+    vector: Vector
+    evidence: Evidence
+    lang: str | None = None
+    published: datetime | None = None
+
+
+def _trim(counts: Counter[str]) -> None:
+    if len(counts) > MAX_TERMS:
+        for term, _n in counts.most_common()[MAX_TERMS:]:
+            del counts[term]
+
+
+@dataclass
+class EventState:
+    """What the clusterer remembers of one live event."""
+
+    id: int
+    vector_sum: Vector
+    size: int = 0
+    first: datetime | None = None
+    last: datetime | None = None
+    seen: datetime | None = None  # stream time of the latest member, for closing
+    langs: set[str] = field(default_factory=set)
+    entities: Counter[str] = field(default_factory=Counter)
+    numbers: Counter[str] = field(default_factory=Counter)
+    keywords: Counter[str] = field(default_factory=Counter)
+    dates: Counter[date] = field(default_factory=Counter)
+    recent: deque[Vector] = field(default_factory=lambda: deque(maxlen=RECENT_MEMBERS))
+
+    @property
+    def centroid(self) -> Vector:
+        norm = float(np.linalg.norm(self.vector_sum))
+        return self.vector_sum / norm if norm else self.vector_sum
+
+    def add(self, item: Item, now: datetime | None) -> None:
+        """Take `item` in as a member."""
+        self.vector_sum = self.vector_sum + item.vector
+        self.size += 1
+        self.recent.append(item.vector)
+        if item.lang:
+            self.langs.add(item.lang)
+        when = item.published
+        if when is not None:
+            self.first = when if self.first is None else min(self.first, when)
+            self.last = when if self.last is None else max(self.last, when)
+        self.seen = now or self.seen
+        ev = item.evidence
+        self.entities.update(ev.entities)
+        self.numbers.update(ev.numbers)
+        self.keywords.update(ev.keywords)
+        self.dates.update(ev.dates)
+        for counts in (self.entities, self.numbers, self.keywords):
+            _trim(counts)
+
+
+class Rarity:
+    """How rare each name and keyword is in the stream so far (inverse document frequency).
+
+    A name every report mentions ("United States") says little that two reports tell one
+    event; a rare one says much. The table is pruned of one-off terms when it grows past
+    `limit`, so it stays bounded however long the stream.
+    """
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self.documents = 0
+        self.counts: Counter[str] = Counter()
+        self.limit = limit
+
+    def see(self, terms: frozenset[str]) -> None:
+        self.documents += 1
+        self.counts.update(terms)
+        if len(self.counts) > self.limit:
+            self.counts = Counter({t: n for t, n in self.counts.items() if n > 1})
+
+    def weight(self, term: str) -> float:
+        return math.log((self.documents + 1) / (self.counts.get(term, 0) + 1)) + 1.0
+
+    def containment(self, terms: frozenset[str], counts: Counter[str]) -> float:
+        """Share of the weight of `terms` that the event's reports mention too."""
+        if not terms:
+            return 0.0
+        weights = {t: self.weight(t) for t in terms}
+        return sum(w for t, w in weights.items() if t in counts) / sum(weights.values())
+
+
+def _containment(terms: frozenset[str], counts: Counter[str]) -> float:
+    """Share of the article's terms that the event's reports mention too."""
+    if not terms:
+        return 0.0
+    return sum(1 for t in terms if t in counts) / len(terms)
+
+
+def _shared(terms: frozenset[str], counts: Counter[str], cap: int) -> float:
+    return min(sum(1 for t in terms if t in counts), cap) / cap
+
+
+def _date_evidence(dates: frozenset[date], event: EventState) -> tuple[float, float]:
+    """(a mentioned date matches one of the event's, the dates mentioned all disagree)."""
+    if not dates or not event.dates:
+        return 0.0, 0.0
+    known = list(event.dates)
+    match = any(abs((d - e).days) <= DATE_SLACK for d in dates for e in known)
+    return (1.0, 0.0) if match else (0.0, 1.0)
+
+
+def _gap_days(when: datetime | None, event: EventState) -> float | None:
+    if when is None or event.first is None or event.last is None:
+        return None
+    if event.first <= when <= event.last:
+        return 0.0
+    edge = event.first if when < event.first else event.last
+    return abs((when - edge).total_seconds()) / 86400
+
+
+FEATURES = (
+    "cosine",
+    "nearest_member",
+    "entities",
+    "shared_entities",
+    "rare_entities",
+    "numbers",
+    "shared_numbers",
+    "number_conflict",
+    "date_match",
+    "date_conflict",
+    "keywords",
+    "rare_keywords",
+    "log_gap_days",
+    "gap_unknown",
+)
+
+
+def features(item: Item, event: EventState, rarity: Rarity) -> list[float]:
+    """The evidence that `item` reports `event`, in the order of FEATURES."""
+    ev = item.evidence
+    numbers = _containment(ev.numbers, event.numbers)
+    conflict = 1.0 if ev.numbers and event.numbers and not numbers else 0.0
+    nearest = max(float(np.dot(item.vector, v)) for v in event.recent) if event.recent else 0.0
+    date_match, date_conflict = _date_evidence(ev.dates, event)
+    gap = _gap_days(item.published, event)
+    return [
+        float(np.dot(item.vector, event.centroid)),
+        nearest,
+        _containment(ev.entities, event.entities),
+        _shared(ev.entities, event.entities, 5),
+        rarity.containment(ev.entities, event.entities),
+        numbers,
+        _shared(ev.numbers, event.numbers, 3),
+        conflict,
+        date_match,
+        date_conflict,
+        _containment(ev.keywords, event.keywords),
+        rarity.containment(ev.keywords, event.keywords),
+        math.log1p(gap) if gap is not None else 0.0,
+        1.0 if gap is None else 0.0,
+    ]

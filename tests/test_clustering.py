@@ -1,0 +1,160 @@
+"""The online clusterer on hand-made items: joining, opening, storylines, the live window."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from tidings.clustering import CLOSE_EVERY, Decision, OnlineClusterer, stream_order
+from tidings.errors import ConfigError
+from tidings.events import FEATURES, EventState, Item
+from tidings.evidence import Evidence
+from tidings.moments import parse_time
+
+DIM = 16
+START = datetime(2026, 1, 29, 9, 0, tzinfo=UTC)
+
+
+def unit(*weights: float) -> np.ndarray:
+    vector = np.zeros(DIM, dtype=np.float32)
+    vector[: len(weights)] = weights
+    return vector / np.linalg.norm(vector)
+
+
+def item(
+    key: str,
+    vector: np.ndarray,
+    *,
+    entities: tuple[str, ...] = (),
+    numbers: tuple[str, ...] = (),
+    dates: tuple[date, ...] = (),
+    hours: float = 0.0,
+    lang: str = "en",
+) -> Item:
+    evidence = Evidence(frozenset(entities), frozenset(numbers), frozenset(dates), frozenset())
+    return Item(key, vector, evidence, lang, START + timedelta(hours=hours))
+
+
+TALKS = ("kim jung kwan", "howard lutnick", "washington")
+QUAKE = ("eskerud", "civil defence")
+
+
+def test_reports_of_one_event_join_it_and_another_event_opens() -> None:
+    clusterer = OnlineClusterer(DIM)
+    first = clusterer.add(item("a", unit(1, 0.1), entities=TALKS))
+    second = clusterer.add(item("b", unit(1, 0.12), entities=TALKS, hours=2, lang="nb"))
+    other = clusterer.add(item("c", unit(0, 1), entities=QUAKE, hours=3))
+    assert first.opened
+    assert not second.opened
+    assert second.event_id == first.event_id
+    assert second.probability >= clusterer.decision.threshold
+    assert other.opened
+    assert other.event_id != first.event_id
+    assert other.storyline_id != first.storyline_id
+
+
+def test_disagreeing_dates_keep_same_topic_events_apart() -> None:
+    clusterer = OnlineClusterer(DIM)
+    july = clusterer.add(item("july", unit(1, 0.3), entities=TALKS, dates=(date(2025, 7, 25),)))
+    january = clusterer.add(
+        item("jan", unit(1, 0.3), entities=TALKS, dates=(date(2026, 1, 29),), hours=24 * 180)
+    )
+    assert january.event_id != july.event_id
+
+
+def test_a_new_event_about_the_same_actors_joins_their_storyline() -> None:
+    clusterer = OnlineClusterer(DIM)
+    monday = clusterer.add(
+        item(
+            "mon",
+            unit(1, 0.2),
+            entities=(*TALKS, "jamieson greer"),
+            numbers=("15%",),
+            dates=(date(2026, 1, 26),),
+        )
+    )
+    friday = clusterer.add(
+        item(
+            "fri",
+            unit(1, 0.75),
+            entities=(*TALKS, "chris wright", "energy department"),
+            numbers=("USD 350000000000",),
+            dates=(date(2026, 1, 30),),
+            hours=96,
+        )
+    )
+    assert friday.event_id != monday.event_id
+    assert friday.storyline_id == monday.storyline_id
+
+
+def test_inactive_events_close_and_leave_memory() -> None:
+    closed: list[tuple[str, int]] = []
+    clusterer = OnlineClusterer(
+        DIM,
+        event_window=timedelta(days=1),
+        storyline_window=timedelta(days=2),
+        on_close=lambda level, state: closed.append((level, state.id)),
+    )
+    old = clusterer.add(item("old", unit(1), entities=TALKS))
+    clusterer.add(item("new", unit(0, 1), entities=QUAKE, hours=24 * 5))
+    clusterer.close_inactive(START + timedelta(days=5))
+    assert ("event", old.event_id) in closed
+    assert ("storyline", old.storyline_id) in closed
+    assert old.event_id not in clusterer.events.live
+    assert len(clusterer.events.index) == 1
+    late = clusterer.add(item("late", unit(1), entities=TALKS, hours=24 * 5))
+    assert late.opened  # a closed event takes no new reports
+
+
+def test_memory_stays_bounded_over_a_long_stream() -> None:
+    rng = np.random.default_rng(7)
+    clusterer = OnlineClusterer(
+        DIM, event_window=timedelta(hours=6), storyline_window=timedelta(hours=12)
+    )
+    for n in range(3000):
+        vector = rng.normal(size=DIM).astype(np.float32)
+        clusterer.add(item(str(n), vector / np.linalg.norm(vector), hours=n * 0.25))
+    # At most one window's worth of reports (24) plus those since the last sweep stay live.
+    bound = 24 * 2 + CLOSE_EVERY
+    assert len(clusterer.events.live) <= bound
+    assert len(clusterer.storylines.live) <= bound
+
+
+def test_shipped_decision_covers_every_feature() -> None:
+    decision = Decision.load()
+    assert len(decision.weights) == len(FEATURES)
+    assert 0.0 < decision.threshold < 1.0
+    with pytest.raises(ConfigError, match="nearest_member"):
+        Decision.load('{"weights": {"cosine": 1.0}, "bias": 0.0}')
+
+
+def test_event_state_trims_its_terms() -> None:
+    state = EventState(1, np.zeros(DIM, dtype=np.float32))
+    for n in range(50):
+        names = tuple(f"name {n} {k}" for k in range(20))
+        state.add(item(str(n), unit(1), entities=names), START)
+    assert len(state.entities) <= 400
+    assert state.size == 50
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2026-01-30T08:15:00Z", datetime(2026, 1, 30, 8, 15, tzinfo=UTC)),
+        ("2008-03-01", datetime(2008, 3, 1, tzinfo=UTC)),
+        ("December 15th, 2008, 7 : 35 am", datetime(2008, 12, 15, 7, 35, tzinfo=UTC)),
+        ("Published on Friday, 27 September 2013", datetime(2013, 9, 27, 12, 0, tzinfo=UTC)),
+        ("no date here", None),
+        ("Report number 5", None),
+        (None, None),
+    ],
+)
+def test_published_times(raw: object, expected: datetime | None) -> None:
+    assert parse_time(raw) == expected
+
+
+def test_stream_order_keeps_undated_records_after_their_predecessor() -> None:
+    times = [START + timedelta(days=2), None, START, None, START + timedelta(days=1)]
+    assert stream_order(times) == [2, 3, 4, 0, 1]
