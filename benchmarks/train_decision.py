@@ -44,16 +44,18 @@ def examples(items: Sequence[Item], gold: Mapping[str, str], decision: Decision)
     for item in items:
         truth = gold[item.key]
         clusterer.rarity.see(item.evidence.entities | item.evidence.keywords)
+        if item.published is not None and (clusterer.now is None or item.published > clusterer.now):
+            clusterer.now = item.published
         for key, cosine in clusterer.events.index.nearest(item.vector, decision.candidates):
-            if cosine < decision.min_cosine:
-                continue
             state = clusterer.events.live[key]
+            if cosine < decision.min_cosine or clusterer.events.stale(state, clusterer.now):
+                continue
             rows.append(features(item, state, clusterer.rarity))
             labels.append(by_gold.get(truth) is state)
         state = by_gold.get(truth)
         if state is None:
             state = by_gold[truth] = clusterer.events.open()
-        clusterer.events.grow(state, item, item.published)
+        clusterer.events.grow(state, item, clusterer.now)
     return np.array(rows), np.array(labels)
 
 

@@ -14,7 +14,16 @@ class CentroidIndex:
 
     def __init__(self, dim: int) -> None:
         self.dim = dim
-        self._index = Index(ndim=dim, metric="cos", dtype="f32")
+        # Modest graph settings: the index only proposes candidates, which are then weighed
+        # exactly, and live clusters number in the thousands.
+        self._index = Index(
+            ndim=dim,
+            metric="cos",
+            dtype="f32",
+            connectivity=16,
+            expansion_add=32,
+            expansion_search=64,
+        )
         self._keys: set[int] = set()
 
     def __len__(self) -> int:

@@ -23,10 +23,10 @@ from .db import Store
 from .embedding import Embedder, embedding_text, make_embedder
 from .errors import TidingsError
 from .evidence import Evidence, gather_evidence
-from .models import Article, ArticleFeatures, StageItem
+from .models import Article, ArticleFeatures
 from .progress import NullProgress, Progress
 from .settings import Settings
-from .stages import StageReport, record_done, record_failure, waiting_ids
+from .stages import StageReport, describe, done_ids, record_done, record_failure, waiting_ids
 
 __all__ = [
     "EMBED_BATCH",
@@ -70,16 +70,6 @@ def evidence_from_json(data: Mapping[str, Sequence[str]]) -> Evidence:
     )
 
 
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, TidingsError):
-        return str(exc)
-    return f"unexpected {type(exc).__name__}: {exc}"
-
-
-def _done(stage: str) -> sa.Select[int]:
-    return sa.select(StageItem.item_id).where(StageItem.stage == stage, StageItem.status == "done")
-
-
 # -- embed ---------------------------------------------------------------------------------
 
 
@@ -98,7 +88,7 @@ def embed_stage(
     progress = progress or NullProgress()
     embedder = embedder or make_embedder(settings.embedder)
     report = StageReport("embed")
-    deduped = sa.select(Article.id).where(Article.id.in_(_done("dedupe")))
+    deduped = sa.select(Article.id).where(Article.id.in_(done_ids("dedupe")))
     with store.session() as session:
         ids = waiting_ids(session, "embed", deduped, max_attempts=settings.max_attempts)
     progress.start("embed", len(ids))
@@ -160,7 +150,7 @@ def _store_features(
             article.title, article.text, lang=article.lang, published=article.published
         )
     except Exception as exc:  # one article must not stop the batch
-        reason = _describe(exc)
+        reason = describe(exc)
         log.warning("embedding article %d failed: %s", article.id, reason)
         record_failure(session, "embed", article.id, reason)
         report.fail(f"article {article.id}", reason)

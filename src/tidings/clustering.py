@@ -14,8 +14,10 @@ memory stays flat however long the stream.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -27,7 +29,7 @@ import numpy as np
 from .ann import CentroidIndex
 from .embedding import Embedder, embedding_text, make_embedder
 from .errors import ConfigError
-from .events import FEATURES, EventState, Item, Rarity, features
+from .events import FEATURES, RECENT_MEMBERS, EventState, Item, Rarity, features
 from .evidence import gather_evidence
 from .moments import parse_time
 
@@ -45,6 +47,11 @@ __all__ = [
 CLOSE_EVERY = 256  # adds between two sweeps for inactive clusters
 
 
+@functools.cache
+def _shipped_decision() -> str:
+    return resources.files("tidings").joinpath("data/decision.json").read_text()
+
+
 @dataclass(frozen=True)
 class Decision:
     """How evidence is weighed: a logistic model over `events.FEATURES`, and its thresholds."""
@@ -57,16 +64,17 @@ class Decision:
     story_cosine: float = 0.8  # a new event joins a storyline this similar ...
     story_entities: float = 0.4  # ... whose reports name this share of its names
 
+    def log_odds(self, evidence: Sequence[float]) -> float:
+        return self.bias + sum(w * x for w, x in zip(self.weights, evidence, strict=True))
+
     def probability(self, evidence: Sequence[float]) -> float:
-        z = self.bias + sum(w * x for w, x in zip(self.weights, evidence, strict=True))
+        z = self.log_odds(evidence)
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
     @classmethod
     def load(cls, text: str | None = None) -> Decision:
         """The decision in JSON `text`, or the one shipped with Tidings."""
-        if text is None:
-            text = resources.files("tidings").joinpath("data/decision.json").read_text()
-        data = json.loads(text)
+        data = json.loads(_shipped_decision() if text is None else text)
         weights = data["weights"]
         missing = [name for name in FEATURES if name not in weights]
         if missing:
@@ -97,21 +105,31 @@ class _Level:
     window: timedelta
     dim: int
     next_id: int
+    recent_members: int
     live: dict[int, EventState] = field(default_factory=dict)
     index: CentroidIndex = field(init=False)
 
     def __post_init__(self) -> None:
         self.index = CentroidIndex(self.dim)
 
-    def open(self) -> EventState:
-        state = EventState(self.next_id, np.zeros(self.dim, dtype=np.float32))
+    def open(self, key: int | None = None) -> EventState:
+        """A new cluster: the next id, or `key` when a stored cluster is being restored."""
+        state = EventState(self.next_id if key is None else key, np.zeros(self.dim, np.float32))
+        state.recent = deque(maxlen=self.recent_members)
         self.live[state.id] = state
-        self.next_id += 1
+        self.next_id = max(self.next_id, state.id + 1)
         return state
 
     def grow(self, state: EventState, item: Item, now: datetime | None) -> None:
         state.add(item, now)
-        self.index.put(state.id, state.centroid)
+        if state.size & (state.size - 1) == 0:
+            # Re-indexed at sizes 1, 2, 4, 8, ...: a centroid moves less with every report,
+            # and candidates are weighed against the exact state anyway.
+            self.index.put(state.id, state.centroid)
+
+    def stale(self, state: EventState, now: datetime | None) -> bool:
+        """Past its window, though the sweep may not have closed it yet."""
+        return now is not None and state.seen is not None and state.seen < now - self.window
 
     def expired(self, now: datetime) -> list[EventState]:
         limit = now - self.window
@@ -137,8 +155,8 @@ class OnlineClusterer:
         on_close: Callable[[str, EventState], None] | None = None,
     ) -> None:
         self.decision = decision or Decision.load()
-        self.events = _Level(event_window, dim, next_event_id)
-        self.storylines = _Level(storyline_window, dim, next_storyline_id)
+        self.events = _Level(event_window, dim, next_event_id, RECENT_MEMBERS)
+        self.storylines = _Level(storyline_window, dim, next_storyline_id, 1)
         self.storyline_of: dict[int, int] = {}  # live event -> its storyline
         self.rarity = Rarity()
         self.on_close = on_close
@@ -160,15 +178,32 @@ class OnlineClusterer:
         self.storylines.grow(story, item, self.now)
         return Assignment(item.key, best.id, story.id, opened, probability, self.now)
 
+    def replay(
+        self, item: Item, *, event_id: int | None, storyline_id: int, joined_at: datetime | None
+    ) -> None:
+        """Put back an article placed in an earlier run (restoring live state from a store).
+
+        `event_id` is None when the article's event has closed but its storyline is live.
+        """
+        self.rarity.see(item.evidence.entities | item.evidence.keywords)
+        if joined_at is not None and (self.now is None or joined_at > self.now):
+            self.now = joined_at
+        story = self.storylines.live.get(storyline_id) or self.storylines.open(storyline_id)
+        self.storylines.grow(story, item, joined_at)
+        if event_id is not None:
+            event = self.events.live.get(event_id) or self.events.open(event_id)
+            self.events.grow(event, item, joined_at)
+            self.storyline_of[event_id] = storyline_id
+
     def candidates(self, item: Item) -> list[tuple[EventState, float]]:
         """Live events worth weighing for `item`, with the probability that it reports each."""
         decision = self.decision
         found = self.events.index.nearest(item.vector, decision.candidates)
         scored = []
         for key, cosine in found:
-            if cosine < decision.min_cosine:
-                continue
             state = self.events.live[key]
+            if cosine < decision.min_cosine or self.events.stale(state, self.now):
+                continue
             scored.append((state, decision.probability(features(item, state, self.rarity))))
         return sorted(scored, key=lambda pair: pair[1], reverse=True)
 
@@ -260,10 +295,12 @@ def cluster_records(
 def pair_similarity(
     a: Mapping[str, Any], b: Mapping[str, Any], *, embedder: Embedder | None = None
 ) -> float:
-    """The probability the clusterer gives that two article records report one event."""
+    """How strongly the clusterer's evidence says two article records report one event: the
+    log-odds of its decision (graded, unlike the probability, which saturates)."""
     embedder = embedder or make_embedder("e5")
     first, second = items_from_records([a, b], embedder)
     clusterer = OnlineClusterer(embedder.dim)
     clusterer.add(first)
-    scored = clusterer.candidates(second)
-    return scored[0][1] if scored else 0.0
+    clusterer.rarity.see(second.evidence.entities | second.evidence.keywords)
+    state = clusterer.events.live[next(iter(clusterer.events.live))]
+    return clusterer.decision.log_odds(features(second, state, clusterer.rarity))

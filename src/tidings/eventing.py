@@ -22,13 +22,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from .article_features import (
-    _describe,
-    _done,
     evidence_from_json,
     vector_from_bytes,
     vector_to_bytes,
@@ -41,7 +38,7 @@ from .events import EventState, Item
 from .models import Article, ArticleFeatures, Event, EventMember, StageItem, Storyline, utcnow
 from .progress import NullProgress, Progress
 from .settings import Settings
-from .stages import StageReport, record_done, record_failure, waiting_ids
+from .stages import StageReport, describe, done_ids, record_done, record_failure, waiting_ids
 
 __all__ = ["TOP_ENTITIES", "cluster_file", "cluster_stage", "read_records", "restore_clusterer"]
 
@@ -91,22 +88,14 @@ def restore_clusterer(
     stories = set(live_events.values()) | set(
         session.scalars(sa.select(Storyline.id).where(Storyline.closed.is_(False)))
     )
-    events: dict[int, EventState] = {}
-    storylines: dict[int, EventState] = {}
     for member in _members(session, stories, model, dim):
-        if member.event_id in live_events:
-            _state(events, member.event_id, dim).add(member.item, member.joined_at)
-        _state(storylines, member.storyline_id, dim).add(member.item, member.joined_at)
-        if member.joined_at and (clusterer.now is None or member.joined_at > clusterer.now):
-            clusterer.now = member.joined_at
-    _install(clusterer, events, storylines, live_events)
+        clusterer.replay(
+            member.item,
+            event_id=member.event_id if member.event_id in live_events else None,
+            storyline_id=member.storyline_id,
+            joined_at=member.joined_at,
+        )
     return clusterer
-
-
-def _state(states: dict[int, EventState], key: int, dim: int) -> EventState:
-    if key not in states:
-        states[key] = EventState(key, np.zeros(dim, dtype=np.float32))
-    return states[key]
 
 
 def _members(session: Session, stories: set[int], model: str, dim: int) -> list[_Member]:
@@ -139,21 +128,6 @@ def _members(session: Session, stories: set[int], model: str, dim: int) -> list[
         members.append(_Member(row.event_id, row.storyline_id, row.joined_at, item))
     members.sort(key=lambda m: (m.joined_at or _EARLIEST, int(m.item.key)))
     return members
-
-
-def _install(
-    clusterer: OnlineClusterer,
-    events: dict[int, EventState],
-    storylines: dict[int, EventState],
-    live_events: dict[int, int],
-) -> None:
-    for story_id, state in storylines.items():
-        clusterer.storylines.live[story_id] = state
-        clusterer.storylines.index.put(story_id, state.centroid)
-    for event_id, state in events.items():
-        clusterer.events.live[event_id] = state
-        clusterer.events.index.put(event_id, state.centroid)
-        clusterer.storyline_of[event_id] = live_events[event_id]
 
 
 # -- cluster -------------------------------------------------------------------------------
@@ -235,7 +209,7 @@ class _Clustering:
             try:
                 item = self._item(session, article)
             except Exception as exc:  # unusable features: this article fails, the rest go on
-                reason = _describe(exc)
+                reason = describe(exc)
                 record_failure(session, "cluster", article_id, reason)
                 report.fail(f"article {article_id}", reason)
                 return
@@ -343,7 +317,7 @@ def _waiting_for_cluster(session: Session, settings: Settings) -> tuple[list[int
     originals = waiting_ids(session, "cluster", embedded, max_attempts=settings.max_attempts)
     copy_ids = sa.select(Article.id).where(
         Article.duplicate_of.is_not(None),
-        Article.id.in_(_done("embed")),
+        Article.id.in_(done_ids("embed")),
         sa.or_(
             Article.duplicate_of.in_(sa.select(EventMember.article_id)),
             Article.duplicate_of.in_(embedded),

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from .evidence import Evidence
 
-__all__ = ["FEATURES", "EventState", "Item", "Rarity", "features"]
+__all__ = ["FEATURES", "RECENT_MEMBERS", "EventState", "Item", "Rarity", "features"]
 
 Vector = npt.NDArray[np.float32]
 RECENT_MEMBERS = 8  # member vectors kept per event for the nearest-member evidence
@@ -58,7 +58,9 @@ class EventState:
     numbers: Counter[str] = field(default_factory=Counter)
     keywords: Counter[str] = field(default_factory=Counter)
     dates: Counter[date] = field(default_factory=Counter)
-    recent: deque[Vector] = field(default_factory=lambda: deque(maxlen=RECENT_MEMBERS))
+    recent: deque[tuple[Vector, Evidence]] = field(
+        default_factory=lambda: deque(maxlen=RECENT_MEMBERS)
+    )
 
     @property
     def centroid(self) -> Vector:
@@ -69,7 +71,7 @@ class EventState:
         """Take `item` in as a member."""
         self.vector_sum = self.vector_sum + item.vector
         self.size += 1
-        self.recent.append(item.vector)
+        self.recent.append((item.vector, item.evidence))
         if item.lang:
             self.langs.add(item.lang)
         when = item.published
@@ -159,8 +161,26 @@ FEATURES = (
     "keywords",
     "rare_keywords",
     "log_gap_days",
-    "gap_unknown",
+    "log_size",
+    "member_entities",
+    "member_keywords",
+    "cosine_x_rare_entities",
+    "cosine_x_rare_keywords",
 )
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def _nearest_member(item: Item, event: EventState) -> tuple[float, Evidence | None]:
+    """The cosine of the most similar recent member, and that member's evidence."""
+    best, twin = 0.0, None
+    for vector, evidence in event.recent:
+        cosine = float(np.dot(item.vector, vector))
+        if twin is None or cosine > best:
+            best, twin = cosine, evidence
+    return best, twin
 
 
 def features(item: Item, event: EventState, rarity: Rarity) -> list[float]:
@@ -168,22 +188,29 @@ def features(item: Item, event: EventState, rarity: Rarity) -> list[float]:
     ev = item.evidence
     numbers = _containment(ev.numbers, event.numbers)
     conflict = 1.0 if ev.numbers and event.numbers and not numbers else 0.0
-    nearest = max(float(np.dot(item.vector, v)) for v in event.recent) if event.recent else 0.0
+    nearest, twin = _nearest_member(item, event)
     date_match, date_conflict = _date_evidence(ev.dates, event)
     gap = _gap_days(item.published, event)
+    cosine = float(np.dot(item.vector, event.centroid))
+    rare_entities = rarity.containment(ev.entities, event.entities)
+    rare_keywords = rarity.containment(ev.keywords, event.keywords)
     return [
-        float(np.dot(item.vector, event.centroid)),
+        cosine,
         nearest,
         _containment(ev.entities, event.entities),
         _shared(ev.entities, event.entities, 5),
-        rarity.containment(ev.entities, event.entities),
+        rare_entities,
         numbers,
         _shared(ev.numbers, event.numbers, 3),
         conflict,
         date_match,
         date_conflict,
         _containment(ev.keywords, event.keywords),
-        rarity.containment(ev.keywords, event.keywords),
+        rare_keywords,
         math.log1p(gap) if gap is not None else 0.0,
-        1.0 if gap is None else 0.0,
+        math.log(event.size) if event.size else 0.0,
+        _jaccard(ev.entities, twin.entities) if twin else 0.0,
+        _jaccard(ev.keywords, twin.keywords) if twin else 0.0,
+        cosine * rare_entities,
+        cosine * rare_keywords,
     ]

@@ -25,7 +25,7 @@ from .ingest import page_of
 from .progress import NullProgress, Progress
 from .related import related_stage
 from .settings import Settings
-from .stages import StageReport, record_done, record_failure, waiting_ids
+from .stages import StageReport, describe, done_ids, record_done, record_failure, waiting_ids
 
 __all__ = ["dedupe_stage", "extract_stage", "process"]
 
@@ -53,12 +53,6 @@ def _article_row(doc: models.Document, article: Article) -> models.Article:
     )
 
 
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, TidingsError):
-        return str(exc)
-    return f"unexpected {type(exc).__name__}: {exc}"
-
-
 def extract_stage(
     store: Store, settings: Settings, *, progress: Progress | None = None
 ) -> StageReport:
@@ -81,7 +75,7 @@ def _extract_one(session: Session, doc_id: int, report: StageReport) -> None:
     try:
         article = extract(page_of(doc))
     except Exception as exc:  # one hostile page must not stop the batch
-        reason = _describe(exc)
+        reason = describe(exc)
         if not isinstance(exc, TidingsError):
             log.exception("extraction of %s failed", doc.origin or doc.url)
         record_failure(session, "extract", doc_id, reason)
@@ -126,15 +120,12 @@ def _near_index(session: Session, settings: Settings) -> NearDuplicates:
     """The near-duplicate index over first copies of the window, rebuilt from the store."""
     index = NearDuplicates(settings.near_duplicate_threshold)
     since = models.utcnow() - timedelta(days=settings.duplicate_window_days)
-    done = sa.select(models.StageItem.item_id).where(
-        models.StageItem.stage == "dedupe", models.StageItem.status == "done"
-    )
     rows = session.execute(
         sa.select(models.Article.id, models.Article.minhash).where(
             models.Article.duplicate_of.is_(None),
             models.Article.minhash.is_not(None),
             models.Article.created_at >= since,
-            models.Article.id.in_(done),
+            models.Article.id.in_(done_ids("dedupe")),
         )
     )
     for article_id, minhash in rows:

@@ -21,12 +21,12 @@ import numpy.typing as npt
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from .article_features import _describe, vector_from_bytes
+from .article_features import vector_from_bytes
 from .db import Store
 from .models import Event, RelatedEvent
 from .progress import NullProgress, Progress
 from .settings import Settings
-from .stages import StageReport, record_done, record_failure, waiting_ids
+from .stages import StageReport, describe, record_done, record_failure, waiting_ids
 
 __all__ = ["MAX_RELATED", "TOPIC_SCORE", "WINDOW", "related_stage"]
 
@@ -103,7 +103,7 @@ def related_stage(
             try:
                 found = _related(by_id[event_id], others)
             except Exception as exc:  # one event must not stop the others
-                reason = _describe(exc)
+                reason = describe(exc)
                 log.exception("related events of event %d failed", event_id)
                 record_failure(session, "related", event_id, reason)
                 report.fail(f"event {event_id}", reason)

@@ -15,9 +15,18 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from .errors import TidingsError
 from .models import StageItem, utcnow
 
-__all__ = ["Failure", "StageReport", "record_done", "record_failure", "waiting_ids"]
+__all__ = [
+    "Failure",
+    "StageReport",
+    "describe",
+    "done_ids",
+    "record_done",
+    "record_failure",
+    "waiting_ids",
+]
 
 MAX_REASON = 2000
 
@@ -97,3 +106,15 @@ def _record(session: Session, stage: str, item_id: int, status: str, reason: str
     row.reason = reason
     row.attempts += 1
     row.updated_at = utcnow()
+
+
+def describe(exc: Exception) -> str:
+    """The failure reason recorded for an item: our own errors say it; others are named."""
+    if isinstance(exc, TidingsError):
+        return str(exc)
+    return f"unexpected {type(exc).__name__}: {exc}"
+
+
+def done_ids(stage: str) -> sa.Select[int]:
+    """The ids of the items `stage` has done."""
+    return sa.select(StageItem.item_id).where(StageItem.stage == stage, StageItem.status == "done")
