@@ -148,7 +148,7 @@ class OnlineClusterer:
         dim: int,
         decision: Decision | None = None,
         *,
-        event_window: timedelta = timedelta(days=3),
+        event_window: timedelta = timedelta(days=7),
         storyline_window: timedelta = timedelta(days=45),
         next_event_id: int = 1,
         next_storyline_id: int = 1,
@@ -295,12 +295,12 @@ def cluster_records(
 def pair_similarity(
     a: Mapping[str, Any], b: Mapping[str, Any], *, embedder: Embedder | None = None
 ) -> float:
-    """How strongly the clusterer's evidence says two article records report one event: the
-    log-odds of its decision (graded, unlike the probability, which saturates)."""
+    """The probability the clusterer's decision gives that two article records report one
+    event."""
     embedder = embedder or make_embedder("e5")
     first, second = items_from_records([a, b], embedder)
     clusterer = OnlineClusterer(embedder.dim)
     clusterer.add(first)
     clusterer.rarity.see(second.evidence.entities | second.evidence.keywords)
     state = clusterer.events.live[next(iter(clusterer.events.live))]
-    return clusterer.decision.log_odds(features(second, state, clusterer.rarity))
+    return clusterer.decision.probability(features(second, state, clusterer.rarity))

