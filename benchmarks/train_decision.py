@@ -76,7 +76,7 @@ def evaluate(
 
 
 def fit(rows: Any, labels: Any) -> tuple[dict[str, float], float]:
-    model = LogisticRegression(C=1.0, max_iter=2000)
+    model = LogisticRegression(C=10.0, max_iter=3000)
     model.fit(rows, labels)
     weights = {name: round(float(w), 4) for name, w in zip(FEATURES, model.coef_[0], strict=True)}
     return weights, round(float(model.intercept_[0]), 4)
@@ -97,7 +97,7 @@ def main() -> None:
     print("weights", weights, "bias", bias)
     learned = replace(start, weights=tuple(weights[n] for n in FEATURES), bias=bias)
     best = (0.0, learned.threshold, {})
-    for threshold in np.arange(0.02, 0.42, 0.03):
+    for threshold in np.arange(0.05, 0.6, 0.05):
         scores = evaluate(items, records, replace(learned, threshold=float(threshold)))
         mean = (scores["ecbplus"] + scores["meantime"]) / 2
         shown = " ".join(f"{k} {v:.3f}" for k, v in scores.items())

@@ -66,27 +66,27 @@ def test_disagreeing_dates_keep_same_topic_events_apart() -> None:
 
 def test_a_new_event_about_the_same_actors_joins_their_storyline() -> None:
     clusterer = OnlineClusterer(DIM)
-    monday = clusterer.add(
+    first_round = clusterer.add(
         item(
-            "mon",
+            "first",
             unit(1, 0.2),
             entities=(*TALKS, "jamieson greer"),
             numbers=("15%",),
             dates=(date(2026, 1, 26),),
         )
     )
-    friday = clusterer.add(
+    next_round = clusterer.add(
         item(
-            "fri",
+            "next",
             unit(1, 0.75),
             entities=(*TALKS, "chris wright", "energy department"),
             numbers=("USD 350000000000",),
-            dates=(date(2026, 1, 30),),
-            hours=96,
+            dates=(date(2026, 2, 5),),
+            hours=24 * 10,
         )
     )
-    assert friday.event_id != monday.event_id
-    assert friday.storyline_id == monday.storyline_id
+    assert next_round.event_id != first_round.event_id
+    assert next_round.storyline_id == first_round.storyline_id
 
 
 def test_inactive_events_close_and_leave_memory() -> None:
