@@ -38,7 +38,7 @@ def run(settings: Settings) -> Invoke:
 
     def invoke(*args: str) -> tuple[int, str]:
         base = ["--data", str(settings.data), "--db", settings.db]
-        env = {"TIDINGS_ALLOW_HOSTS": "127.0.0.1"}
+        env = {"TIDINGS_ALLOW_HOSTS": "127.0.0.1", "TIDINGS_EMBEDDER": "hashing"}
         result = runner.invoke(cli, [*base, *args], env=env, catch_exceptions=False)
         return result.exit_code, result.output
 
@@ -107,6 +107,8 @@ def test_ingest_and_status(run: Invoke, tmp_path: Path) -> None:
     code, out = run("status")
     assert code == 0
     assert re.search(r"articles\s*│\s*1", out)
+    assert re.search(r"events\s*│\s*1 \(1 open\)", out)
+    assert re.search(r"storylines\s*│\s*1", out)
     assert "empty.html" in out
 
 

@@ -347,6 +347,8 @@ def status(ctx: Context) -> None:
     table.add_row("articles", str(s.articles), "")
     for reason, n in sorted(s.duplicates.items()):
         table.add_row(f"  duplicates: {reason}", str(n), "")
+    table.add_row("events", f"{s.events} ({s.events_open} open)", "")
+    table.add_row("storylines", str(s.storylines), "")
     for stage in s.stages:
         table.add_row(f"stage {stage.stage}", str(stage.done), str(stage.failed))
     out = Console()

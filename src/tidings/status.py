@@ -8,9 +8,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from .db import Store
-from .models import Article, Document, Feed, Source, StageItem
+from .models import Article, Document, Event, Feed, Source, StageItem, Storyline
 
 __all__ = ["StageCount", "Status", "store_status"]
+
+EVENT_STAGES = frozenset({"related"})  # stages whose items are events, not articles
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,9 @@ class Status:
     documents_stored: int  # with their raw bytes kept
     articles: int
     duplicates: dict[str, int]  # reason -> count
+    events: int
+    events_open: int
+    storylines: int
     stages: list[StageCount]
     feed_failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
     item_failures: list[tuple[str, str, str]] = field(default_factory=list)  # (stage, item, reason)
@@ -44,7 +49,8 @@ def _item_failures(session: Session, limit: int) -> list[tuple[str, str, str]]:
     out = []
     for row in rows:
         doc = session.get(Document, row.item_id) if row.stage in {"fetch", "extract"} else None
-        item = (doc.url or doc.origin) if doc is not None else f"article {row.item_id}"
+        kind = "event" if row.stage in EVENT_STAGES else "article"
+        item = (doc.url or doc.origin) if doc is not None else f"{kind} {row.item_id}"
         out.append((row.stage, item, row.reason or ""))
     return out
 
@@ -79,6 +85,11 @@ def store_status(store: Store, *, failures: int = 20) -> Status:
             ),
             articles=_count(session, sa.select(count).select_from(Article)),
             duplicates={reason or "?": n for reason, n in dup_rows},
+            events=_count(session, sa.select(count).select_from(Event)),
+            events_open=_count(
+                session, sa.select(count).select_from(Event).where(Event.closed.is_(False))
+            ),
+            storylines=_count(session, sa.select(count).select_from(Storyline)),
             stages=[
                 StageCount(stage, counts.get("done", 0), counts.get("failed", 0))
                 for stage, counts in sorted(by_stage.items())
