@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from .errors import ConfigError
 
@@ -111,6 +111,43 @@ class Settings(BaseModel):
         "closes.",
     )
 
+    writer: str = Field(
+        default="extractive",
+        description="What writes each event's story: extractive (sentences chosen from the "
+        "sources, no model) or chat (any OpenAI-compatible chat server, see chat_*).",
+    )
+    chat_base_url: str = Field(
+        default="",
+        description="Base URL of the OpenAI-compatible chat server, e.g. "
+        "http://127.0.0.1:8080/v1 (Ollama, vLLM, llama.cpp server or a hosted API).",
+    )
+    chat_model: str = Field(default="", description="Model name sent to the chat server.")
+    chat_api_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="API key of the chat server; set it in the config file or the "
+        "environment, never on the command line. Empty for servers that need none.",
+    )
+    chat_timeout: float = Field(
+        default=120.0, gt=0, description="Seconds one chat completion may take."
+    )
+    editions: tuple[str, ...] = Field(
+        default=("en", "nb", "de", "es", "fr", "ko"),
+        description="Languages the site is published in; the first is the default edition.",
+    )
+    site_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Public base URL of the site, used in feeds, permalinks and the sitemap.",
+    )
+    site_name: str = Field(default="Tidings", description="Name of the site.")
+    host: str = Field(default="127.0.0.1", description="Address `tidings serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `tidings serve` uses.")
+    poll_minutes: float = Field(
+        default=10.0,
+        gt=0,
+        description="Minutes between polls of a feed by `tidings run`; busy feeds are polled "
+        "up to four times as often, quiet ones up to four times less.",
+    )
+
     @property
     def database_url(self) -> str:
         """The SQLAlchemy URL of the store."""
@@ -155,7 +192,7 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
             continue
         values[name] = (
             tuple(h.strip() for h in raw.split(",") if h.strip())
-            if (name == "allow_hosts")
+            if name in ("allow_hosts", "editions")
             else raw
         )
     return values
@@ -198,6 +235,8 @@ def _shown(setting: Setting) -> str:
         return ", ".join(value) or "(none)"
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value()
     return "(empty)" if value == "" else f"`{value}`"
 
 
