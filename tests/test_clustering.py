@@ -32,8 +32,11 @@ def item(
     dates: tuple[date, ...] = (),
     hours: float = 0.0,
     lang: str = "en",
+    phases: tuple[str, ...] = (),
 ) -> Item:
-    evidence = Evidence(frozenset(entities), frozenset(numbers), frozenset(dates), frozenset())
+    evidence = Evidence(
+        frozenset(entities), frozenset(numbers), frozenset(dates), frozenset(), frozenset(phases)
+    )
     return Item(key, vector, evidence, lang, START + timedelta(hours=hours))
 
 
@@ -53,6 +56,17 @@ def test_reports_of_one_event_join_it_and_another_event_opens() -> None:
     assert other.opened
     assert other.event_id != first.event_id
     assert other.storyline_id != first.storyline_id
+
+
+def test_the_next_day_of_the_same_talks_is_a_new_event_of_their_storyline() -> None:
+    clusterer = OnlineClusterer(DIM)
+    first = clusterer.add(item("a", unit(1, 0.1), entities=TALKS, phases=("day:1",)))
+    copy = clusterer.add(item("b", unit(1, 0.1), entities=TALKS, phases=("day:1",), hours=1))
+    plain = clusterer.add(item("c", unit(1, 0.1), entities=TALKS, hours=2))
+    second = clusterer.add(item("d", unit(1, 0.1), entities=TALKS, phases=("day:2",), hours=24))
+    assert copy.event_id == plain.event_id == first.event_id
+    assert second.event_id != first.event_id
+    assert second.storyline_id == first.storyline_id
 
 
 def test_disagreeing_dates_keep_same_topic_events_apart() -> None:

@@ -52,11 +52,6 @@ def test_the_july_talks_are_another_event_of_the_storyline(placed: dict[str, Ass
     assert placed["003"].storyline_id == placed["002"].storyline_id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: the second day of the same talks, a day later with the same actors, "
-    "still joins the first day's event",
-)
 def test_the_second_day_is_an_event_of_its_own(placed: dict[str, Assignment]) -> None:
     assert placed["000"].event_id != placed["002"].event_id
     assert placed["000"].storyline_id == placed["002"].storyline_id

@@ -58,6 +58,7 @@ def evidence_to_json(evidence: Evidence) -> dict[str, list[str]]:
         "numbers": sorted(evidence.numbers),
         "dates": sorted(d.isoformat() for d in evidence.dates),
         "keywords": sorted(evidence.keywords),
+        "phases": sorted(evidence.phases),
     }
 
 
@@ -67,6 +68,7 @@ def evidence_from_json(data: Mapping[str, Sequence[str]]) -> Evidence:
         numbers=frozenset(data.get("numbers", ())),
         dates=frozenset(date.fromisoformat(d) for d in data.get("dates", ())),
         keywords=frozenset(data.get("keywords", ())),
+        phases=frozenset(data.get("phases", ())),
     )
 
 

@@ -32,6 +32,7 @@ from .errors import ConfigError
 from .events import FEATURES, RECENT_MEMBERS, EventState, Item, Rarity, features
 from .evidence import gather_evidence
 from .moments import parse_time
+from .phases import phases_conflict
 
 __all__ = [
     "CLOSE_EVERY",
@@ -204,6 +205,8 @@ class OnlineClusterer:
             state = self.events.live[key]
             if cosine < decision.min_cosine or self.events.stale(state, self.now):
                 continue
+            if phases_conflict(item.evidence.phases, state.phases):
+                continue  # "the second day" does not join the first day's event
             scored.append((state, decision.probability(features(item, state, self.rarity))))
         return sorted(scored, key=lambda pair: pair[1], reverse=True)
 

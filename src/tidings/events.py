@@ -58,6 +58,7 @@ class EventState:
     numbers: Counter[str] = field(default_factory=Counter)
     keywords: Counter[str] = field(default_factory=Counter)
     dates: Counter[date] = field(default_factory=Counter)
+    phases: Counter[str] = field(default_factory=Counter)
     recent: deque[tuple[Vector, Evidence]] = field(
         default_factory=lambda: deque(maxlen=RECENT_MEMBERS)
     )
@@ -84,6 +85,7 @@ class EventState:
         self.numbers.update(ev.numbers)
         self.keywords.update(ev.keywords)
         self.dates.update(ev.dates)
+        self.phases.update(ev.phases)
         for counts in (self.entities, self.numbers, self.keywords):
             _trim(counts)
 

@@ -15,6 +15,7 @@ body and returns that evidence as normalised keys, comparable across outlets and
 - dates: calendar dates, absolute or relative ("Friday", "yesterday", "July 25") resolved
   against the published time.
 - keywords: the most frequent content words, lowercased, stopwords removed.
+- phases: the stage of a process the report is about ("second day", `phases`).
 """
 
 from __future__ import annotations
@@ -32,14 +33,21 @@ from functools import cache
 from typing import Any
 
 from .language import detect_language, language_code
+from .phases import phases_in
 
 __all__ = [
     "MAX_CHARS",
     "Evidence",
+    "date_spans",
     "dates_in",
+    "english_ner",
     "entity_key",
     "gather_evidence",
+    "is_named_code",
+    "name_alternatives",
     "number_keys",
+    "number_spans",
+    "stopwords",
 ]
 
 log = logging.getLogger(__name__)
@@ -59,6 +67,7 @@ class Evidence:
     numbers: frozenset[str] = frozenset()  # "USD 350000000000", "25%", "1400000"
     dates: frozenset[date] = frozenset()
     keywords: frozenset[str] = frozenset()
+    phases: frozenset[str] = frozenset()  # stages of a process: "day:2", "round:1"
 
 
 # -- names --------------------------------------------------------------------------------------
@@ -232,13 +241,21 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _relative_dates(text: str, reference: date) -> Iterator[date]:
-    """Dates of weekday names (the latest on or before the reference) and of "yesterday"."""
+def _relative_spans(text: str, reference: date) -> Iterator[tuple[int, int, date]]:
+    """(start, end, date) of weekday names (the latest on or before the reference) and of
+    words like "yesterday"."""
     for match in _WEEKDAY.finditer(text):
         weekday = WEEKDAYS[match.group().lower()]
-        yield reference - timedelta(days=(reference.weekday() - weekday) % 7)
+        when = reference - timedelta(days=(reference.weekday() - weekday) % 7)
+        yield match.start(), match.end(), when
     for match in _RELATIVE.finditer(text):
-        yield reference + timedelta(days=_RELATIVE_DAYS[match.group().lower()])
+        when = reference + timedelta(days=_RELATIVE_DAYS[match.group().lower()])
+        yield match.start(), match.end(), when
+
+
+def _relative_dates(text: str, reference: date) -> Iterator[date]:
+    """Dates of weekday names (the latest on or before the reference) and of "yesterday"."""
+    return (when for _start, _end, when in _relative_spans(text, reference))
 
 
 def _dates_and_rest(
@@ -260,6 +277,21 @@ def dates_in(
 ) -> frozenset[date]:
     """The calendar dates `text` mentions; relative ones resolved against `published`."""
     return _dates_and_rest(_spaced(text), lang, published)[0]
+
+
+def date_spans(
+    text: str, *, lang: str | None = None, published: datetime | None = None
+) -> list[tuple[int, int, date]]:
+    """(start, end, date) of every date `text` mentions that resolves, in reading order;
+    relative ones ("Thursday", "yesterday") only with a published time to resolve against."""
+    spaced = _spaced(text)
+    reference = published.date() if published is not None else None
+    spans = list(_dated_spans(spaced, lang, reference))
+    found = [(start, end, when) for start, end, when in spans if when is not None]
+    if reference is not None:
+        rest = _blank(spaced, [(start, end) for start, end, _w in spans])
+        found.extend(_relative_spans(rest, reference))
+    return sorted(_unspaced(text, spaced, found))
 
 
 # -- numbers ------------------------------------------------------------------------------------
@@ -379,16 +411,53 @@ def _is_year(raw: str) -> bool:
     return len(raw) == 4 and raw.isdigit() and EARLIEST_YEAR <= int(raw) <= LATEST_YEAR
 
 
-def _numbers(rest: str, lang: str | None) -> frozenset[str]:
+def _number_matches(rest: str, lang: str | None) -> Iterator[tuple[re.Match[str], str]]:
+    """Each number of `rest` that says something, with its key."""
     if lang in SPACE_GROUPING_LANGUAGES:  # "1 400 000": the spaces become unbreakable ones
         rest = _SPACE_GROUPED.sub(lambda m: m.group().replace(" ", "\u00a0"), rest)
-    keys = (_number_key(match, lang) for match in _NUMBER.finditer(rest))
-    return frozenset(key for key in keys if key is not None)
+    for match in _NUMBER.finditer(rest):
+        key = _number_key(match, lang)
+        if key is not None:
+            yield match, key
+
+
+def _numbers(rest: str, lang: str | None) -> frozenset[str]:
+    return frozenset(key for _match, key in _number_matches(rest, lang))
 
 
 def number_keys(text: str, *, lang: str | None = None) -> frozenset[str]:
     """The numeric facts of `text` as keys ("USD 350000000000", "25%", "1400000")."""
     return _numbers(_dates_and_rest(_spaced(text), lang, None)[1], lang)
+
+
+def number_spans(text: str, *, lang: str | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, key) of every numeric fact of `text`, in reading order: where in `text`
+    each amount is written ("$350bn" → "USD 350000000000")."""
+    spaced = _spaced(text)
+    rest = _dates_and_rest(spaced, lang, None)[1]
+    found = [(m.start(), m.end(), key) for m, key in _number_matches(rest, lang)]
+    return _unspaced(text, spaced, found)
+
+
+_Span = tuple[int, int, Any]
+
+
+def _unspaced(text: str, spaced: str, spans: list[_Span]) -> list[_Span]:
+    """Spans found in `_spaced(text)` moved back onto `text` (spacing only adds whitespace)."""
+    if spaced == text:
+        return spans
+    solid = [i for i, c in enumerate(text) if not c.isspace()]  # position of the n-th letter
+    count = [0]  # letters of `spaced` before each position
+    for c in spaced:
+        count.append(count[-1] + (not c.isspace()))
+
+    def back(position: int, *, end: bool) -> int:
+        letters = count[position]
+        if end:
+            return solid[letters - 1] + 1 if letters else 0
+        return solid[letters] if letters < len(solid) else len(text)
+
+    return [(back(s, end=False), back(e, end=True), v) for s, e, v in spans]
 
 
 # -- words --------------------------------------------------------------------------------------
@@ -415,7 +484,7 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|er|e|º|ª)", re.IGNORECASE)
 
 
 @cache
-def _stopwords(lang: str | None) -> frozenset[str]:
+def stopwords(lang: str | None) -> frozenset[str]:
     """spaCy's stopwords of `lang` (of the common Latin-script languages when unknown)."""
     words = set(_BASIC_STOPWORDS)
     for code in (lang,) if lang else LATIN_LANGUAGES:
@@ -428,7 +497,7 @@ def _stopwords(lang: str | None) -> frozenset[str]:
 
 
 @cache
-def _english_ner() -> Any:
+def english_ner() -> Any:
     """spaCy's small English pipeline with only what named-entity recognition needs."""
     try:
         module = importlib.import_module(SPACY_MODEL)
@@ -482,15 +551,24 @@ def _runs(tokens: list[tuple[str, bool, bool]]) -> list[list[tuple[str, bool]]]:
     return runs
 
 
-def _guessed_names(text: str, stop: frozenset[str]) -> set[str]:
-    """Names in text without a recogniser: capitalised runs that are not mere sentence starts."""
+def name_alternatives(text: str, stop: frozenset[str]) -> Iterator[list[str]]:
+    """Names in text without a recogniser: capitalised runs that are not mere sentence starts.
+    Each run gives its readings as written, longest first: a run that starts a sentence may
+    give the name with and without its first word ("Además Boeing", "Boeing")."""
     tokens = _tokens(text)
     mid_sentence = {w for w, starts, _a in tokens if not starts and _is_capitalised(w)}
     lowercase = {w for w, _s, _a in tokens if w[:1].islower()}
-    names = {w.casefold() for w, _s, _a in tokens if _is_named_code(w)}
     for run in _runs(tokens):
-        for words in _name_words(run, stop, mid_sentence, lowercase):
-            names.add(entity_key(" ".join(words)))
+        readings = _name_words(run, stop, mid_sentence, lowercase)
+        if readings:
+            yield [" ".join(words) for words in readings]
+
+
+def _guessed_names(text: str, stop: frozenset[str]) -> set[str]:
+    """Names in text without a recogniser: capitalised runs that are not mere sentence starts."""
+    names = {w.casefold() for w, _s, _a in _tokens(text) if is_named_code(w)}
+    for readings in name_alternatives(text, stop):
+        names.update(entity_key(name) for name in readings)
     return names
 
 
@@ -512,17 +590,17 @@ def _name_words(
     return [words, words[1:]]
 
 
-def _is_named_code(word: str) -> bool:
+def is_named_code(word: str) -> bool:
     """Letters then digits in one token: A380, F-35, G20, COVID-19."""
     return word[:1].isalpha() and any(c.isdigit() for c in word) and not _ORDINAL.fullmatch(word)
 
 
 def _entities(title: str, body: str, lang: str | None, stop: frozenset[str]) -> frozenset[str]:
-    nlp = _english_ner() if lang == "en" else None
+    nlp = english_ner() if lang == "en" else None
     if nlp is not None:
         text = f"{title}\n{body}"
         names = _recognised_names(nlp, text)
-        names.update(w.casefold() for w in _TOKEN.findall(text) if _is_named_code(w))
+        names.update(w.casefold() for w in _TOKEN.findall(text) if is_named_code(w))
     else:
         names = _guessed_names(body if _title_cased(title) else f"{title}\n{body}", stop)
     return frozenset(n for n in names if len(n) > 1 and not n.isdigit() and n not in stop)
@@ -563,10 +641,11 @@ def gather_evidence(
     full = f"{title}\n{body}"
     lang = language_code(lang) or detect_language(full)
     dates, rest = _dates_and_rest(full, lang, published)
-    stop = _stopwords(lang)
+    stop = stopwords(lang)
     return Evidence(
         entities=_entities(title, body, lang, stop),
         numbers=_numbers(rest, lang),
         dates=dates,
         keywords=_keywords(title, body, stop),
+        phases=phases_in(title, body),
     )
