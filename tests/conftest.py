@@ -27,6 +27,8 @@ from tidings.settings import Settings, load_settings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
+pytest_plugins = ["llama_server"]  # the `llama_server` and `chat_stub` fixtures
+
 Handler = Callable[[BaseHTTPRequestHandler], None]
 
 

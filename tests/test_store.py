@@ -9,7 +9,7 @@ from alembic.runtime.migration import MigrationContext
 
 from tidings.db import Store, open_store
 from tidings.errors import StoreError
-from tidings.models import Base, Source
+from tidings.models import Base, Source, described_by_models
 from tidings.settings import load_settings
 
 
@@ -21,7 +21,10 @@ def test_open_store_migrates_to_head(store: Store) -> None:
 
 def test_models_match_the_migrations(store: Store) -> None:
     with store.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(
+            connection, opts={"include_name": described_by_models}
+        )
+        differences = compare_metadata(context, Base.metadata)
     assert differences == []
 
 

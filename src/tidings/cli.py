@@ -25,6 +25,7 @@ from .db import Store, open_store
 from .discovery import discover_source
 from .documents import Article, SourceSpec
 from .embedding import make_embedder
+from .enrich import enrich_stage
 from .errors import TidingsError
 from .eventing import cluster_file
 from .extraction import extract
@@ -35,9 +36,11 @@ from .opml import parse_opml, write_opml
 from .pipeline import process
 from .polling import fetch_pages, poll_feeds
 from .settings import Settings, load_settings
+from .social import PostProblem, import_posts, read_posts
 from .sources import add_sources, list_sources, remove_source, source_specs, spec_for_url
-from .stages import StageReport
+from .stages import Failure, StageReport
 from .status import store_status
+from .writing import stories_file, story_record
 
 __all__ = ["main"]
 
@@ -335,6 +338,76 @@ def cluster_command(
     console.print(f"{len(placed)} articles in {events} events written to {output}")
 
 
+@cli.command("stories")
+@click.option(
+    "--input",
+    "input_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSONL of articles: id, url, outlet, lang, title, text, published.",
+)
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for one <event_id>.json per story.",
+)
+@click.option("--writer", help="Writer to use (extractive, chat) [TIDINGS_WRITER].")
+@click.option("--embedder", help="Embedder to use (e5, hashing) [TIDINGS_EMBEDDER].")
+@pass_context
+def stories_command(
+    ctx: Context, input_path: Path, output: Path, writer: str | None, embedder: str | None
+) -> None:
+    """Group the articles of a JSONL file into events as `tidings cluster` does and write a
+    story for each event of two or more articles: `<event_id>.json` with every sentence's
+    sources. The store is not touched."""
+    settings = ctx.settings.model_copy(update={"writer": writer or ctx.settings.writer})
+    failures: list[Failure] = []
+    stories = stories_file(
+        input_path,
+        settings=settings,
+        embedder=make_embedder(embedder or settings.embedder),
+        failures=failures,
+    )
+    output.mkdir(parents=True, exist_ok=True)
+    for story in stories:
+        path = output / f"{story.event_id}.json"
+        path.write_text(json.dumps(story_record(story), ensure_ascii=False, indent=2) + "\n")
+        console.print(
+            f"event {story.event_id}: {story.headline.text} ({len(story.outlets)} outlets, "
+            f"{story.writer})",
+            highlight=False,
+            soft_wrap=True,
+        )
+    for failure in failures:
+        console.print(f"[red]failed[/red] {failure.item}: {failure.reason}", highlight=False)
+    console.print(f"{len(stories)} stories written to {output}", soft_wrap=True)
+
+
+@cli.group()
+def posts() -> None:
+    """Public social posts: what people say about each event."""
+
+
+@posts.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_context
+def posts_import(ctx: Context, file: Path) -> None:
+    """Store the posts of a JSONL or JSON Feed file (id, network, author, text, lang, url,
+    published), then match them to events and update what people say."""
+    problems: list[PostProblem] = []
+    stored = import_posts(ctx.store(), read_posts(file), problems=problems)
+    console.print(f"{stored} new posts stored from {file}")
+    for problem in problems[:20]:
+        console.print(f"[red]skipped[/red] {problem.origin}: {problem.reason}", highlight=False)
+    if len(problems) > 20:
+        console.print(f"… and {len(problems) - 20} more records skipped")
+    embedder = make_embedder(ctx.settings.embedder)
+    with progress_bars() as bars:
+        reports = enrich_stage(ctx.store(), ctx.settings, embedder=embedder, progress=bars)
+    _print_reports(reports)
+
+
 @cli.command()
 @pass_context
 def status(ctx: Context) -> None:
@@ -349,6 +422,7 @@ def status(ctx: Context) -> None:
         table.add_row(f"  duplicates: {reason}", str(n), "")
     table.add_row("events", f"{s.events} ({s.events_open} open)", "")
     table.add_row("storylines", str(s.storylines), "")
+    table.add_row("stories", str(s.stories), "")
     for stage in s.stages:
         table.add_row(f"stage {stage.stage}", str(stage.done), str(stage.failed))
     out = Console()
@@ -357,6 +431,189 @@ def status(ctx: Context) -> None:
         out.print(f"feed {url}: {reason}", highlight=False)
     for stage_name, item, reason in s.item_failures:
         out.print(f"{stage_name} {item}: {reason}", highlight=False)
+
+
+@cli.group()
+def export() -> None:
+    """Write what Tidings publishes out as files."""
+
+
+@export.command("site")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@pass_context
+def export_site_command(ctx: Context, directory: Path) -> None:
+    """Write the whole site (every edition's pages, feeds, API JSON and images) as static
+    files that any web server serves."""
+    from .web.export import export_site
+
+    count = export_site(ctx.settings, ctx.store(), directory)
+    console.print(f"{count} files written to {directory}")
+
+
+@cli.command("process")
+@pass_context
+def process_command(ctx: Context) -> None:
+    """Run every stage once over what waits (queued pages, then extraction to enrichment),
+    print what each stage did, and exit."""
+    from .running import process_waiting
+
+    with progress_bars() as bars:
+        reports = process_waiting(ctx.store(), ctx.settings, progress=bars)
+    _print_reports(reports)
+
+
+@cli.command("run")
+@click.option("--serve/--no-serve", default=True, help="Serve the site in the same process.")
+@click.option("--port", type=int, help="Port of the site [TIDINGS_PORT].")
+@pass_context
+def run_command(ctx: Context, serve: bool, port: int | None) -> None:
+    """Poll the feeds on their schedules, run the stages and serve the site until Ctrl-C.
+
+    Logs go to logs/tidings.log in the data directory as JSON lines."""
+    from .running import TerminalDisplay, run
+
+    settings = ctx.settings.model_copy(update={"port": port or ctx.settings.port})
+    ctx.store()  # create or upgrade the store before anything else opens it
+    with TerminalDisplay(console) as display:
+
+        def serving(url: str) -> None:
+            display.site = url
+            console.print(f"site at {url} (Ctrl-C to stop)", highlight=False)
+
+        totals = run(settings, serve=serve, observer=display, on_serving=serving)
+    done = ", ".join(f"{stage} {n}" for stage, n in totals.done.items() if n) or "nothing new"
+    console.print(f"stopped after {totals.cycles} cycles: {done}", highlight=False)
+
+
+@cli.command("config")
+@pass_context
+def config_command(ctx: Context) -> None:
+    """Print the effective settings and where each came from (default, file, env, flag);
+    secrets are masked."""
+    import os
+
+    from .running import setting_sources
+
+    params = click.get_current_context().find_root().params
+    rows = setting_sources(
+        ctx.settings,
+        {"data": params.get("data"), "db": params.get("db")},
+        config=params.get("config"),
+        env=os.environ,
+    )
+    width = max(len(row.value) for row in rows)
+    for row in rows:
+        click.echo(f"{row.name:<24} {row.value:<{width}}  ({row.origin})")
+
+
+@cli.command("doctor")
+@click.option("--no-model", is_flag=True, help="Skip loading the e5 model (a few seconds).")
+@pass_context
+def doctor_command(ctx: Context, no_model: bool) -> None:
+    """Check that this installation can run; exit code 1 if any check fails."""
+    from .doctor import run_checks
+
+    checks = run_checks(ctx.settings, load_model=not no_model)
+    out = Console(soft_wrap=True)
+    for check in checks:
+        mark = "[green]OK[/green]  " if check.ok else "[red]FAIL[/red]"
+        out.print(f"{mark} {check.name}: {check.detail}", highlight=False)
+        if not check.ok:
+            out.print(f"      fix: {check.fix}", highlight=False)
+    if not all(check.ok for check in checks):
+        sys.exit(1)
+
+
+@cli.command("demo")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port of the site.")
+@click.option("--serve/--no-serve", default=True, help="Serve the site once it is built.")
+@pass_context
+def demo_command(ctx: Context, port: int, serve: bool) -> None:
+    """Build a site from a fictional sample newsroom served on this machine, then serve it.
+
+    Uses its own data directory (~/.local/share/tidings-demo unless --data is given), emptied
+    on every run."""
+    import os
+
+    from . import demo
+
+    given = click.get_current_context().find_root().params.get("data")
+    data = given or (
+        Path(os.environ["TIDINGS_DATA"])
+        if os.environ.get("TIDINGS_DATA")
+        else ctx.settings.data.with_name("tidings-demo")
+    )
+    site_url = f"http://127.0.0.1:{port}"
+    base = ctx.settings.model_copy(update={"host": "127.0.0.1", "port": port, "site_url": site_url})
+    demo.prepare_data_dir(data)
+    with demo.DemoServer() as newsroom:
+        settings = demo.demo_settings(base, newsroom, data=data)
+        console.print(f"sample newsroom at {newsroom.base_url}; building into {data}")
+        with progress_bars() as bars:
+            build = demo.build_demo(settings, newsroom, progress=bars)
+    _print_demo(build)
+    if serve:
+        from .web.app import serve as serve_site
+
+        console.print(f"site at {site_url}/ (Ctrl-C to stop)", highlight=False)
+        serve_site(settings)
+
+
+def _print_demo(build: Any) -> None:
+    out = Console(soft_wrap=True)
+    out.print(f"built in {build.seconds:.0f} s from {build.posts} social posts and:")
+    for what, n in build.counts.items():
+        out.print(f"  {n:>4} {what}")
+    out.print(f"{len(build.failures)} failures, each recorded with its reason:")
+    for what, item, reason in build.failures:
+        out.print(f"  {what} {item}: {reason}", highlight=False)
+
+
+@cli.command("serve")
+@click.option("--host", help="Address to listen on [TIDINGS_HOST].")
+@click.option("--port", type=int, help="Port to listen on [TIDINGS_PORT].")
+@pass_context
+def serve_command(ctx: Context, host: str | None, port: int | None) -> None:
+    """Serve the site (every edition's pages, feeds and API) over the store until Ctrl-C."""
+    from .web.app import serve as serve_site
+
+    where = f"http://{host or ctx.settings.host}:{port or ctx.settings.port}/"
+    console.print(f"site at {where} (Ctrl-C to stop)", highlight=False)
+    serve_site(ctx.settings, host=host, port=port)
+
+
+@cli.command("reports")
+@click.option("--status", "state", type=click.Choice(["new", "reviewed"]), help="Only these.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per report.")
+@pass_context
+def reports_command(ctx: Context, state: str | None, as_json: bool) -> None:
+    """The inaccuracy reports readers sent, newest first."""
+    from .web.feedback import list_reports
+
+    with ctx.store().session() as session:
+        rows = list_reports(session, status=state)
+    out = Console(soft_wrap=True)
+    if as_json:
+        for row in rows:
+            record = {**row.__dict__, "created_at": row.created_at.isoformat()}
+            out.print(json.dumps(record, ensure_ascii=False), highlight=False, markup=False)
+        return
+    if not rows:
+        out.print("no reports")
+        return
+    table = Table("id", "received", "story", "status", "page", "message", "contact")
+    for row in rows:
+        story = "" if row.story_id is None else f"{row.story_id} v{row.story_version}"
+        table.add_row(
+            str(row.id),
+            row.created_at.strftime("%Y-%m-%d %H:%M"),
+            story,
+            row.status,
+            row.page,
+            row.message,
+            row.contact or "",
+        )
+    out.print(table)
 
 
 def main() -> None:

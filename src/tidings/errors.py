@@ -6,6 +6,9 @@
     ├── InputError             an offline input (file, directory, WARC, JSONL) cannot be read
     ├── FeedError              a feed cannot be parsed into entries
     ├── ExtractionError        no article text could be extracted from a page
+    ├── WriteError             an event's coverage gives no story (no usable sentences)
+    ├── ChatError              a chat server cannot be reached or gives no usable answer
+    ├── TranslationError       a translation was rejected (count, numbers, language)
     └── FetchError             a fetch did not give a usable response
         ├── BlockedAddressError    the host resolves to a loopback, private or metadata address
         ├── RobotsDisallowedError  the site's robots.txt disallows the URL
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 __all__ = [
     "BlockedAddressError",
+    "ChatError",
     "ConfigError",
     "ContentTypeError",
     "ExtractionError",
@@ -34,6 +38,8 @@ __all__ = [
     "TidingsError",
     "TooLargeError",
     "TooManyRedirectsError",
+    "TranslationError",
+    "WriteError",
 ]
 
 
@@ -59,6 +65,18 @@ class FeedError(TidingsError):
 
 class ExtractionError(TidingsError):
     """A page gives no article text."""
+
+
+class ChatError(TidingsError):
+    """A chat server cannot be reached, fails, or answers with something unusable."""
+
+
+class WriteError(TidingsError):
+    """An event's coverage gives no story: too little usable text to write from."""
+
+
+class TranslationError(TidingsError):
+    """A translation is rejected: texts missing, numbers lost or changed, or untranslated."""
 
 
 class FetchError(TidingsError):

@@ -163,6 +163,7 @@ def _write_assignment(
     _refresh_event(session, event, clusterer.events.live[event.id])
     siblings = session.scalars(sa.select(Event.id).where(Event.storyline_id == story.id))
     _invalidate_related(session, list(siblings) if assignment.opened else [event.id])
+    _invalidate_story(session, event.id)
 
 
 def _refresh_event(session: Session, event: Event, state: EventState | None) -> None:
@@ -189,6 +190,13 @@ def _invalidate_related(session: Session, event_ids: list[int]) -> None:
     """The events whose related events must be found again: they wait for `related` anew."""
     session.execute(
         sa.delete(StageItem).where(StageItem.stage == "related", StageItem.item_id.in_(event_ids))
+    )
+
+
+def _invalidate_story(session: Session, event_id: int) -> None:
+    """A member joined the event: its story must be written again, so it waits for `write`."""
+    session.execute(
+        sa.delete(StageItem).where(StageItem.stage == "write", StageItem.item_id == event_id)
     )
 
 
@@ -251,6 +259,7 @@ class _Clustering:
             event = session.get_one(Event, original.event_id)
             _refresh_event(session, event, self.clusterer.events.live.get(event.id))
             _invalidate_related(session, [event.id])
+            _invalidate_story(session, event.id)
             record_done(session, "cluster", article_id)
         report.ok()
 

@@ -48,6 +48,7 @@ __all__ = [
     "number_keys",
     "number_spans",
     "stopwords",
+    "title_cased",
 ]
 
 log = logging.getLogger(__name__)
@@ -155,7 +156,8 @@ _WEEKDAY_PREFIX = rf"(?:(?:{_alternation(WEEKDAYS)}),?\s+)?"
 _DAY = r"(?P<day>[0-3]?\d)(?!\d)"
 _YEAR = r"(?P<year>\d{4})(?!\d)"
 _DATE = re.compile(
-    "|".join(
+    r"(?=\D{0,48}\d)(?:"  # every date has a digit near its start: a cheap first test
+    + "|".join(
         (
             rf"(?P<dm>{_WEEKDAY_PREFIX}{_DAY}(?:st|nd|rd|th|er|º|\.)?\s?(?:de\s|of\s)?{_MONTH}"
             rf"(?:,?\s(?:de\s)?{_YEAR})?)",
@@ -166,9 +168,11 @@ _DATE = re.compile(
             r"(?<![\d.,/])(?P<num>(?P<n1>\d{1,2})\s?(?P<sep>[/.])\s?(?P<n2>\d{1,2})\s?(?P=sep)\s?"
             r"(?P<n3>\d{4}|\d\d))(?![\d.,]\d)",
         )
-    ),
+    )
+    + ")",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _WEEKDAY = re.compile(rf"(?<!\w)(?:{_alternation(WEEKDAYS)})(?!\w)", re.IGNORECASE)
 _RELATIVE = re.compile(rf"(?<!\w)(?:{_alternation(_RELATIVE_DAYS)})(?!\w)", re.IGNORECASE)
 _TIME = re.compile(
@@ -225,6 +229,8 @@ def _dated_spans(
     text: str, lang: str | None, reference: date | None
 ) -> Iterator[tuple[int, int, date | None]]:
     """(start, end, date) of every date expression; the date is None when it cannot resolve."""
+    if _DIGIT.search(text) is None:  # every date expression has a digit
+        return
     for match in _DATE.finditer(text):
         if match["dm"] is not None or match["md"] is not None:
             when = _named_date(match, reference)
@@ -433,6 +439,8 @@ def number_keys(text: str, *, lang: str | None = None) -> frozenset[str]:
 def number_spans(text: str, *, lang: str | None = None) -> list[tuple[int, int, str]]:
     """(start, end, key) of every numeric fact of `text`, in reading order: where in `text`
     each amount is written ("$350bn" → "USD 350000000000")."""
+    if _DIGIT.search(text) is None:
+        return []
     spaced = _spaced(text)
     rest = _dates_and_rest(spaced, lang, None)[1]
     found = [(m.start(), m.end(), key) for m, key in _number_matches(rest, lang)]
@@ -514,7 +522,7 @@ def _recognised_names(nlp: Any, text: str) -> set[str]:
     return {entity_key(e.text) for e in nlp(text).ents if e.label_ in ENTITY_LABELS}
 
 
-def _title_cased(title: str) -> bool:
+def title_cased(title: str) -> bool:
     """Whether most of the longer words of `title` are capitalised (a headline style)."""
     words = [w for w in _WORD.findall(title) if len(w) > 3]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
@@ -602,7 +610,7 @@ def _entities(title: str, body: str, lang: str | None, stop: frozenset[str]) -> 
         names = _recognised_names(nlp, text)
         names.update(w.casefold() for w in _TOKEN.findall(text) if is_named_code(w))
     else:
-        names = _guessed_names(body if _title_cased(title) else f"{title}\n{body}", stop)
+        names = _guessed_names(body if title_cased(title) else f"{title}\n{body}", stop)
     return frozenset(n for n in names if len(n) > 1 and not n.isdigit() and n not in stop)
 
 

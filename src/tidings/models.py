@@ -33,6 +33,7 @@ __all__ = [
     "StoryTranslation",
     "StoryVersion",
     "Storyline",
+    "described_by_models",
     "utcnow",
 ]
 
@@ -62,6 +63,19 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
+
+
+# The full-text search index (migration 0004) lives outside the models: an FTS5 table and its
+# shadow tables on SQLite, an expression index on PostgreSQL.
+SEARCH_INDEX_NAMES = ("stories_search", "ix_stories_search")
+
+
+def described_by_models(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Whether a schema object is one the models describe (alembic's `include_name` hook):
+    everything but the search index, which only the migrations manage."""
+    if name is None:
+        return True
+    return not any(name == n or name.startswith(n + "_") for n in SEARCH_INDEX_NAMES)
 
 
 class Source(Base):

@@ -1,7 +1,7 @@
 """The stages that run over the store: extract articles, find duplicates, then events.
 
 `process` runs them in order: extract, dedupe, then embed, cluster and related (in
-`article_features`, `eventing` and `related`).
+`article_features`, `eventing` and `related`), then write (in `writing`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .db import Store
 from .dedupe import NearDuplicates, content_hash, normalize_url, signature
 from .documents import Article
 from .embedding import Embedder, make_embedder
+from .enrich import enrich_stage
 from .errors import TidingsError
 from .eventing import cluster_stage
 from .extraction import extract
@@ -26,6 +27,8 @@ from .progress import NullProgress, Progress
 from .related import related_stage
 from .settings import Settings
 from .stages import StageReport, describe, done_ids, record_done, record_failure, waiting_ids
+from .translation import translate_stage
+from .writing import write_stage
 
 __all__ = ["dedupe_stage", "extract_stage", "process"]
 
@@ -196,4 +199,7 @@ def process(
         embed_stage(store, settings, embedder=embedder, progress=progress),
         cluster_stage(store, settings, embedder=embedder, progress=progress),
         related_stage(store, settings, progress=progress),
+        write_stage(store, settings, embedder=embedder, progress=progress),
+        *enrich_stage(store, settings, embedder=embedder, progress=progress),
+        *([translate_stage(store, settings, progress=progress)] if settings.chat_base_url else []),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import logging
+from collections.abc import Collection
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
@@ -25,16 +26,25 @@ log = logging.getLogger(__name__)
 
 
 async def poll_feeds(
-    store: Store, fetcher: Fetcher, settings: Settings, *, progress: Progress | None = None
+    store: Store,
+    fetcher: Fetcher,
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+    only: Collection[int] | None = None,
 ) -> StageReport:
-    """Poll every feed once (conditional GET) and queue the pages of entries not seen before.
+    """Poll every feed (or the feeds whose ids are in `only`) once, with a conditional GET,
+    and queue the pages of entries not seen before.
 
     A broken or unreachable feed is recorded on the feed with its reason; the others go on.
     """
     progress = progress or NullProgress()
     report = StageReport("poll")
+    query = sa.select(Feed).options(selectinload(Feed.source))
+    if only is not None:
+        query = query.where(Feed.id.in_(list(only)))
     with store.session() as session:
-        feeds = list(session.scalars(sa.select(Feed).options(selectinload(Feed.source))))
+        feeds = list(session.scalars(query))
     progress.start("poll", len(feeds))
 
     async def one(feed: Feed) -> None:

@@ -147,6 +147,11 @@ class Settings(BaseModel):
         description="Minutes between polls of a feed by `tidings run`; busy feeds are polled "
         "up to four times as often, quiet ones up to four times less.",
     )
+    story_min_outlets: int = Field(
+        default=2,
+        ge=1,
+        description="Outlets that must report an event before a story is written about it.",
+    )
 
     @property
     def database_url(self) -> str:

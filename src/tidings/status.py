@@ -8,11 +8,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from .db import Store
-from .models import Article, Document, Event, Feed, Source, StageItem, Storyline
+from .models import Article, Document, Event, Feed, Source, StageItem, Story, Storyline
 
 __all__ = ["StageCount", "Status", "store_status"]
 
-EVENT_STAGES = frozenset({"related"})  # stages whose items are events, not articles
+EVENT_STAGES = frozenset({"related", "write"})  # stages whose items are events, not articles
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Status:
     stages: list[StageCount]
     feed_failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
     item_failures: list[tuple[str, str, str]] = field(default_factory=list)  # (stage, item, reason)
+    stories: int = 0  # events with a story written
 
 
 def _count(session: Session, query: sa.Select[int]) -> int:
@@ -98,4 +99,5 @@ def store_status(store: Store, *, failures: int = 20) -> Status:
                 (url, error or "") for url, error in session.execute(failing.limit(failures))
             ],
             item_failures=_item_failures(session, failures),
+            stories=_count(session, sa.select(count).select_from(Story)),
         )

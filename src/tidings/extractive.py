@@ -1,0 +1,564 @@
+"""The embedded default writer: a news story compiled from the sources' own sentences.
+
+`ExtractiveWriter` needs no model server and invents nothing: every sentence of its story is
+a sentence of a source article, cited with its place in that article. How it writes:
+
+1. The story's language is the one most original articles are written in; only sentences in
+   it are quoted, but articles in every language count as support for a fact. Wire copies
+   count as outlets and are not quoted.
+2. The quotable sentences (`tidings.excerpts`) of each article's opening are embedded, at most
+   `MAX_PER_ARTICLE` per article and `MAX_EMBEDDED` in all, since the model is slow. Text
+   aimed at a language model is never quoted (`tidings.injection`), in a sentence or a title.
+3. Each sentence is scored by how central it is (cosine to the mean vector of the articles),
+   how many facts it states and how many outlets state them (`tidings.facts`), and how near
+   the lead it stands.
+4. Sentences are chosen by maximal marginal relevance. A sentence that repeats a chosen one
+   from another outlet is not taken again: that outlet is cited beside the chosen one, so a
+   fact reported by several outlets cites every one of them.
+5. A claim that one outlet alone makes is attributed to it ("…, according to Yonhap.").
+6. `tidings.layout` orders the story: a standfirst, then paragraphs of details, reactions,
+   background and what comes next; a sentence that leans on the one before it stays only
+   right after it.
+7. The headline is the sources' headline nearest to the event's centre, cleaned of outlet
+   signatures and hype (`tidings.headlines`), or the opening of the lead sentence.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .embedding import Embedder, embedding_text
+from .errors import WriteError
+from .excerpts import (
+    Excerpt,
+    attribute,
+    dominant_script,
+    excerpts_of,
+    has_attribution,
+    leans_back,
+    places_days,
+    relative_days,
+)
+from .facts import Fact, facts_of, source_facts
+from .headlines import clean_headline, lead_headline, plain_words
+from .injection import has_role_marker, is_instruction_like, neutralise
+from .language import detect_language, language_code
+from .layout import Item, lay_out
+from .stories import Citation, Coverage, Paragraph, Sentence, SourceArticle, Story, register_writer
+
+if TYPE_CHECKING:
+    from .settings import Settings
+
+__all__ = [
+    "MAX_EMBEDDED",
+    "MAX_PER_ARTICLE",
+    "MAX_SENTENCES",
+    "ExtractiveWriter",
+    "extractive_writer",
+    "story_language",
+]
+
+log = logging.getLogger(__name__)
+
+Vectors = npt.NDArray[np.float32]
+
+MAX_PER_ARTICLE = 12  # quotable sentences embedded per article (the opening carries the news)
+MAX_SUPPORT = 6  # sentences of articles in other languages, embedded to find shared facts
+MAX_EMBEDDED = 80  # sentences embedded per story in all
+MAX_SENTENCES = 14  # sentences chosen for the standfirst and body
+MIN_SENTENCES = 2
+RELEVANCE = 0.7  # maximal marginal relevance: weight of a sentence's score against repetition
+CENTRAL, FACTS, LEAD = 0.5, 0.3, 0.2  # weights of a sentence's score
+# Two sentences of different outlets say the same when their cosine lies this share of the
+# way from the event's typical cosine to 1 (tuned on the seeds' paraphrases, e5 and hashing)…
+SAME_HIGH = 0.6
+SAME_MID = 0.4  # … or this far and they share a fact or a quarter of their words
+SAME_LOW = 0.3  # … or this far and they share three facts
+SAME_WORDS = 0.5  # … or half of their words (Jaccard), however far
+NUMBER_KINDS = frozenset({"number", "money", "percent"})
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+@dataclass
+class _Candidate:
+    """A sentence that may go into the story, or that supports one that does."""
+
+    excerpt: Excerpt
+    quotable: bool  # in the story's language
+    facts: tuple[Fact, ...]
+    words: frozenset[str]
+    score: float = 0.0
+    central: float = 0.0
+    citations: list[int] = field(default_factory=list)  # candidates saying the same
+
+    @property
+    def article(self) -> SourceArticle:
+        return self.excerpt.article
+
+
+def _article_language(article: SourceArticle) -> str | None:
+    return language_code(article.lang) or detect_language(f"{article.title}\n{article.text}")
+
+
+def story_language(articles: Sequence[SourceArticle]) -> list[str]:
+    """The languages of `articles`, the one most of them are written in first (then the one
+    with more text), as the story's language candidates."""
+    counts: Counter[str] = Counter()
+    sizes: Counter[str] = Counter()
+    for article in articles:
+        lang = _article_language(article) or "en"
+        counts[lang] += 1
+        sizes[lang] += len(article.text)
+    return sorted(counts, key=lambda lang: (-counts[lang], -sizes[lang], lang))
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _CONTENT_WORD.findall(text))
+
+
+def _candidates(
+    originals: Sequence[SourceArticle], langs: Mapping[str, str | None], lang: str
+) -> list[_Candidate]:
+    """The sentences to embed: the story language's openings first, a few of the others'."""
+    script = dominant_script(" ".join(a.text for a in originals if langs[a.id] == lang))
+    quotable: list[Excerpt] = []
+    support: list[Excerpt] = []
+    for article in originals:
+        own = langs[article.id] == lang
+        limit = MAX_PER_ARTICLE if own else MAX_SUPPORT
+        found = excerpts_of(
+            article, script=script if own else None, lang=langs[article.id], limit=limit
+        )
+        (quotable if own else support).extend(found)
+    order = {a.id: n for n, a in enumerate(originals)}
+    quotable.sort(key=lambda e: (e.rank, order[e.article.id]))
+    support.sort(key=lambda e: (e.rank, order[e.article.id]))
+    chosen = quotable[:MAX_EMBEDDED]
+    chosen += support[: max(0, MAX_EMBEDDED - len(chosen))]
+    return [
+        _Candidate(
+            excerpt=e,
+            quotable=langs[e.article.id] == lang,
+            facts=facts_of(e.text, lang=langs[e.article.id], published=e.article.published),
+            words=_words(e.text),
+        )
+        for e in chosen
+    ]
+
+
+def _supporting_outlets(
+    fact: Fact, originals: Sequence[SourceArticle], langs: Mapping[str, str | None]
+) -> int:
+    """How many outlets state `fact` in their article (any language)."""
+    outlets = {
+        a.outlet
+        for a in originals
+        if source_facts(a.text, lang=langs[a.id], published=a.published).supports(fact)
+    }
+    return len(outlets)
+
+
+def _fact_score(
+    candidate: _Candidate,
+    originals: Sequence[SourceArticle],
+    langs: Mapping[str, str | None],
+    outlets: int,
+) -> float:
+    """How much a sentence states, and how widely: few facts or one outlet's score low."""
+    facts = [f for f in dict.fromkeys(candidate.facts) if f.kind != "quote"]
+    if not facts:
+        return 0.0
+    density = min(len(facts), 4) / 4
+    if outlets < 2:
+        return density
+    shares = [(_supporting_outlets(f, originals, langs) - 1) / (outlets - 1) for f in facts]
+    return 0.4 * density + 0.6 * min(1.0, max(0.0, sum(shares) / len(shares)))
+
+
+def _normalised(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    if values.size == 0:
+        return values
+    low, high = float(values.min()), float(values.max())
+    if high - low < 1e-9:
+        return np.ones_like(values)
+    return (values - low) / (high - low)
+
+
+def _unit(vector: Vectors) -> Vectors:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm > 0 else vector
+
+
+@dataclass
+class _Similarity:
+    """Pairwise cosines of the candidates, read against what is typical for this event."""
+
+    matrix: npt.NDArray[np.float64]
+    typical: float
+
+    @classmethod
+    def of(cls, vectors: Vectors, articles: Sequence[str]) -> _Similarity:
+        matrix = (vectors @ vectors.T).astype(np.float64)
+        pairs = [
+            matrix[i, j]
+            for i in range(len(articles))
+            for j in range(i + 1, len(articles))
+            if articles[i] != articles[j]
+        ]
+        return cls(matrix, float(np.median(pairs)) if pairs else 0.0)
+
+    def level(self, i: int, j: int) -> float:
+        """How far the cosine of i and j lies from the typical one towards 1 (0 below it)."""
+        span = max(1.0 - self.typical, 1e-6)
+        return max(0.0, (float(self.matrix[i, j]) - self.typical) / span)
+
+
+def _numbers_conflict(a: _Candidate, b: _Candidate) -> bool:
+    """Whether two sentences both state amounts and share none: they may disagree."""
+    first = {f.key for f in a.facts if f.kind in NUMBER_KINDS}
+    second = {f.key for f in b.facts if f.kind in NUMBER_KINDS}
+    return bool(first) and bool(second) and not first & second
+
+
+def _same_claim(a: _Candidate, b: _Candidate, level: float) -> bool:
+    """Whether two sentences of different articles say the same thing."""
+    if a.article.id == b.article.id or _numbers_conflict(a, b):
+        return False
+    union = a.words | b.words
+    overlap = len(a.words & b.words) / len(union) if union else 0.0
+    shared = len({f.key for f in a.facts} & {f.key for f in b.facts})
+    return (
+        level >= SAME_HIGH
+        or overlap >= SAME_WORDS
+        or (level >= SAME_MID and (shared >= 1 or overlap >= SAME_WORDS / 2))
+        or (level >= SAME_LOW and shared >= 3)
+    )
+
+
+def _predecessor(candidates: Sequence[_Candidate], index: int) -> int | None:
+    """The candidate right before `index` in its article, when it is a candidate."""
+    excerpt = candidates[index].excerpt
+    for other, candidate in enumerate(candidates):
+        e = candidate.excerpt
+        if e.article.id == excerpt.article.id and e.index == excerpt.index - 1:
+            return other
+    return None
+
+
+def _merge_citations(
+    candidates: list[_Candidate], chosen: list[int], similarity: _Similarity
+) -> None:
+    """Cite, beside each chosen sentence, the other outlets' sentences that say the same."""
+    taken = set(chosen)
+    for i, candidate in enumerate(candidates):
+        if i in taken:
+            continue
+        pairs = [(similarity.level(i, j), j) for j in chosen]
+        for level, j in sorted(pairs, key=lambda p: (-p[0], p[1])):
+            target = candidates[j]
+            cited = {target.article.id, *(candidates[k].article.id for k in target.citations)}
+            if candidate.article.id in cited:
+                continue
+            if _same_claim(candidate, target, level):
+                target.citations.append(i)
+                break
+
+
+def _score(
+    candidates: list[_Candidate],
+    vectors: Vectors,
+    centre: Vectors,
+    originals: Sequence[SourceArticle],
+    langs: Mapping[str, str | None],
+) -> None:
+    """Each candidate's centrality and score (see the module's docstring)."""
+    outlets = len({a.outlet for a in originals})
+    central = _normalised((vectors @ centre).astype(np.float64))
+    for candidate, value in zip(candidates, central, strict=True):
+        facts = _fact_score(candidate, originals, langs, outlets)
+        lead = 1 - min(candidate.excerpt.rank, 10) / 10
+        candidate.central = float(value)
+        candidate.score = CENTRAL * float(value) + FACTS * facts + LEAD * lead
+
+
+def _leaning(candidates: Sequence[_Candidate], lang: str, read: datetime | None) -> set[int]:
+    """The candidates that read only right after the sentence before them in their article:
+    references back ("He added …") and days the story's reader would place elsewhere."""
+    found: set[int] = set()
+    for i, candidate in enumerate(candidates):
+        excerpt = candidate.excerpt
+        days = relative_days(excerpt.text)
+        if leans_back(excerpt.bare_text, lang) or not places_days(
+            days, excerpt.article.published, read
+        ):
+            found.add(i)
+    return found
+
+
+def _select(candidates: list[_Candidate], similarity: _Similarity, leaning: set[int]) -> list[int]:
+    """The chosen sentences, best first, by maximal marginal relevance; sentences repeating a
+    chosen one are left out. A sentence that leans back waits for its predecessor."""
+    chosen: list[int] = []
+    skipped: set[int] = set()
+    while len(chosen) < MAX_SENTENCES:
+        best, best_value = -1, float("-inf")
+        for i, candidate in enumerate(candidates):
+            if i in chosen or i in skipped or not candidate.quotable:
+                continue
+            if i in leaning and _predecessor(candidates, i) not in chosen:
+                continue
+            levels = [similarity.level(i, j) for j in chosen]
+            if any(
+                _same_claim(candidate, candidates[j], v)
+                for j, v in zip(chosen, levels, strict=True)
+            ):
+                skipped.add(i)
+                continue
+            value = RELEVANCE * candidate.score - (1 - RELEVANCE) * max(levels, default=0.0)
+            if value > best_value:
+                best, best_value = i, value
+        if best < 0:
+            break
+        chosen.append(best)
+    return chosen
+
+
+def _item(candidates: Sequence[_Candidate], i: int, leaning: set[int]) -> Item:
+    candidate = candidates[i]
+    excerpt = candidate.excerpt
+    return Item(
+        key=i,
+        article_id=excerpt.article.id,
+        index=excerpt.index,
+        rank=excerpt.rank,
+        text=excerpt.text,
+        central=candidate.central,
+        numbers=any(f.kind in NUMBER_KINDS for f in candidate.facts),
+        leans=i in leaning,
+    )
+
+
+@dataclass
+class _Render:
+    """Turns chosen candidates into story sentences, in reading order."""
+
+    candidates: list[_Candidate]
+    lang: str
+    outlets: int  # distinct outlets of the original articles
+    previous: Item | None = None
+    count: int = 0
+
+    def sentence(self, item: Item) -> Sentence | None:
+        """The sentence of `item` after the one rendered before; None when it cannot stand
+        there (it leans on a sentence that is not right before it)."""
+        joined = self.previous is not None and item.follows(self.previous)
+        if item.leans and not joined:
+            return None
+        self.previous = item
+        self.count += 1
+        candidate = self.candidates[item.key]
+        excerpt = candidate.excerpt
+        start = excerpt.start if joined else excerpt.bare
+        text = excerpt.article.text[start : excerpt.end]
+        if has_role_marker(text):
+            text = neutralise(text)
+        text = text[:1].upper() + text[1:]
+        own = Citation(article_id=excerpt.article.id, start=start, end=excerpt.end)
+        others = [self.candidates[k].excerpt for k in candidate.citations]
+        citations = (
+            own,
+            *(Citation(article_id=e.article.id, start=e.start, end=e.end) for e in others),
+        )
+        outlets = {excerpt.article.outlet, *(e.article.outlet for e in others)}
+        single = len(outlets) == 1 and (self.outlets >= 2 or self.count == 1)
+        if single and not has_attribution(text, excerpt.article.outlet):
+            text = attribute(text, excerpt.article.outlet, self.lang)
+        return Sentence(text=text, citations=citations)
+
+    def sentences(self, items: Sequence[Item]) -> list[Sentence]:
+        rendered = (self.sentence(item) for item in items)
+        return [s for s in rendered if s is not None]
+
+
+def _disagreements(coverage: Coverage, lang: str) -> list[Sentence]:
+    """The "reports differ" sentences of the faithfulness check, when it is installed."""
+    try:
+        checking: Any = importlib.import_module("tidings.checking")
+    except ImportError:
+        return []
+    find = getattr(checking, "find_disagreements", None)
+    say = getattr(checking, "disagreement_sentence", None)
+    if find is None or say is None:
+        return []
+    if "coverage" in inspect.signature(say).parameters:  # cites the place of each value
+        return [say(d, lang, coverage=coverage) for d in find(coverage)]
+    return [say(d, lang) for d in find(coverage)]
+
+
+def _body(
+    render: _Render, paragraphs: list[tuple[str, list[Item]]], differ: list[Sentence]
+) -> list[Paragraph]:
+    """The body's paragraphs; the reports that differ stand before what comes next."""
+    body: list[Paragraph] = []
+    placed = not differ
+    for kind, items in paragraphs:
+        if kind == "next" and not placed:
+            body.append(Paragraph(sentences=tuple(differ)))
+            placed = True
+        sentences = render.sentences(items)
+        if sentences:
+            body.append(Paragraph(sentences=tuple(sentences)))
+    if not placed:
+        body.append(Paragraph(sentences=tuple(differ)))
+    return body
+
+
+def _titled(
+    articles: Sequence[SourceArticle], langs: dict[str, str], lang: str
+) -> list[SourceArticle]:
+    return [
+        a
+        for a in articles
+        if a.title.strip() and langs[a.id] == lang and not is_instruction_like(a.title)
+    ]
+
+
+def _headline(
+    titled: Sequence[SourceArticle],
+    cleaned: Sequence[str],
+    vectors: Vectors,
+    centre: Vectors,
+    lead: Sentence,
+) -> Sentence:
+    """The cleaned source headline nearest the event's centre, citing its article; without
+    one, the opening of the lead sentence."""
+    options = [(float(v @ centre), n) for n, v in enumerate(vectors) if cleaned[n]]
+    if options:
+        _cosine, best = max(options, key=lambda o: (o[0], -o[1]))
+        return Sentence(text=cleaned[best], citations=(Citation(article_id=titled[best].id),))
+    own = lead.citations[0]
+    start = own.start or 0
+    end = own.end or start
+    return _lead_headline(lead, own.article_id, start, end)
+
+
+def _lead_headline(lead: Sentence, article_id: str, start: int, end: int) -> Sentence:
+    length = lead_headline(lead.text)
+    text = lead.text[:length].rstrip(" ,;:")
+    cited = Citation(article_id=article_id, start=start, end=min(end, start + length))
+    return Sentence(text=text[:1].upper() + text[1:], citations=(cited,))
+
+
+def _published(articles: Sequence[SourceArticle]) -> list[datetime]:
+    return sorted(a.published for a in articles if a.published is not None)
+
+
+def _last_published(articles: Sequence[SourceArticle]) -> datetime | None:
+    times = _published(articles)
+    return times[-1] if times else None
+
+
+def _story(
+    coverage: Coverage,
+    lang: str,
+    headline: Sentence,
+    standfirst: list[Sentence],
+    body: list[Paragraph],
+    langs: dict[str, str | None],
+) -> Story:
+    times = _published(coverage.articles)
+    return Story(
+        event_id=coverage.event_id,
+        lang=lang,
+        headline=headline,
+        standfirst=tuple(standfirst),
+        paragraphs=tuple(body),
+        outlets=tuple(dict.fromkeys(a.outlet for a in coverage.articles)),
+        langs=tuple(sorted({v for v in langs.values() if v})),
+        first_published=times[0] if times else None,
+        last_published=times[-1] if times else None,
+        writer=ExtractiveWriter.name,
+    )
+
+
+class ExtractiveWriter:
+    """Writes a story from the sources' own sentences, each cited; no generative model."""
+
+    name = "extractive"
+    generative = False
+    model: str | None = None
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def write(self, coverage: Coverage) -> Story:
+        """The story of `coverage` (see the module's docstring); `WriteError` when the
+        coverage has too little usable text."""
+        originals = coverage.originals or coverage.articles
+        langs = {a.id: _article_language(a) for a in coverage.articles}
+        found = {k: v or "en" for k, v in langs.items()}
+        for lang in story_language(originals):
+            candidates = _candidates(originals, found, lang)
+            if sum(c.quotable for c in candidates) < MIN_SENTENCES:
+                continue
+            try:
+                return self._write(coverage, candidates, lang, langs)
+            except WriteError as exc:
+                log.info("no story in %s: %s", lang, exc)
+        raise WriteError(
+            f"event {coverage.event_id}: fewer than {MIN_SENTENCES} usable sentences in its "
+            f"{len(coverage.articles)} articles"
+        )
+
+    def _write(
+        self,
+        coverage: Coverage,
+        candidates: list[_Candidate],
+        lang: str,
+        langs: dict[str, str | None],
+    ) -> Story:
+        originals = coverage.originals or coverage.articles
+        found = {k: v or "en" for k, v in langs.items()}
+        titled = _titled(coverage.articles, found, lang)
+        plain, shouted = plain_words(a.text for a in originals)
+        names = tuple(a.outlet for a in coverage.articles)
+        cleaned = [
+            neutralise(clean_headline(a.title, outlets=names, plain=plain, shouted=shouted))
+            for a in titled
+        ]
+        texts = [c.excerpt.text for c in candidates]
+        texts += [embedding_text(a.title, a.text) for a in originals]
+        vectors = self.embedder.embed([*texts, *cleaned])
+        n, m = len(candidates), len(candidates) + len(originals)
+        centre = _unit(vectors[n:m].mean(axis=0))
+        _score(candidates, vectors[:n], centre, originals, dict(found))
+        similarity = _Similarity.of(vectors[:n], [c.article.id for c in candidates])
+        leaning = _leaning(candidates, lang, _last_published(coverage.articles))
+        chosen = _select(candidates, similarity, leaning)
+        _merge_citations(candidates, chosen, similarity)
+        opening, paragraphs = lay_out([_item(candidates, i, leaning) for i in chosen], lang)
+        render = _Render(candidates, lang, len({a.outlet for a in originals}))
+        standfirst = render.sentences(opening)
+        body = _body(render, paragraphs, _disagreements(coverage, lang))
+        if not standfirst or not body:
+            raise WriteError(f"event {coverage.event_id}: too few sentences stand on their own")
+        headline = _headline(titled, cleaned, vectors[m:], centre, standfirst[0])
+        return _story(coverage, lang, headline, standfirst, body, langs)
+
+
+@register_writer("extractive")
+def extractive_writer(settings: Settings, embedder: Embedder) -> ExtractiveWriter:
+    """The extractive writer, built from the settings' embedder."""
+    del settings  # the writer has no options of its own
+    return ExtractiveWriter(embedder)
