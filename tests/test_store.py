@@ -21,9 +21,7 @@ def test_open_store_migrates_to_head(store: Store) -> None:
 
 def test_models_match_the_migrations(store: Store) -> None:
     with store.engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection, opts={"include_name": described_by_models}
-        )
+        context = MigrationContext.configure(connection, opts={"include_name": described_by_models})
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
 
