@@ -1,15 +1,14 @@
 """Learn the clusterer's decision on the labelled dev events and write `data/decision.json`.
 
-    python benchmarks/train_decision.py [--shared PATH] [--threshold T] [--write]
+    python benchmarks/train_decision.py [--shared PATH] [--write]
 
 The articles of `bench/clustering/events.jsonl` are streamed in published order through an
 oracle that places each article in its true event. At every step the live events the
 clusterer would weigh (nearest centroids) give one example each: the evidence of
 `events.features` and whether the candidate is the article's true event. A logistic
 regression over those examples gives the weights; the threshold is then swept with the real
-online clusterer (merging of event fragments included), keeping the one with the best mean
-BCubed F1 over ECB+ and MEANTIME, with their publication times and without them (the weights
-are learned on both streams too), unless `--threshold` names the one to keep.
+online clusterer, keeping the one with the best mean BCubed F1 over ECB+ and MEANTIME, with
+their publication times and without them (the weights are learned on both streams too).
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+from sklearn.linear_model import LogisticRegression
 
 from benchmarks.vectors import cached
 from tidings.cluster_scoring import score_clustering
@@ -57,10 +56,10 @@ def examples(items: Sequence[Item], gold: Mapping[str, str], decision: Decision)
                 continue
             rows.append(features(item, state, clusterer.rarity))
             labels.append(by_gold.get(truth) is state)
-        own = by_gold.get(truth)
-        if own is None:
-            own = by_gold[truth] = clusterer.events.open()
-        clusterer.events.grow(own, item, clusterer.now)
+        state = by_gold.get(truth)
+        if state is None:
+            state = by_gold[truth] = clusterer.events.open()
+        clusterer.events.grow(state, item, clusterer.now)
     return np.array(rows), np.array(labels)
 
 
@@ -81,9 +80,7 @@ def evaluate(
 
 
 def fit(rows: Any, labels: Any) -> tuple[dict[str, float], float]:
-    # Weak regularisation: the oracle streams give thousands of examples for a few weights,
-    # and a stronger penalty flattens the interaction terms that keep same-kind events apart.
-    model = LogisticRegression(C=100.0, max_iter=5000)
+    model = LogisticRegression(C=10.0, max_iter=3000)
     model.fit(rows, labels)
     weights = {name: round(float(w), 4) for name, w in zip(FEATURES, model.coef_[0], strict=True)}
     return weights, round(float(model.intercept_[0]), 4)
@@ -93,9 +90,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--write", action="store_true", help="write src/tidings/data/decision.json")
-    parser.add_argument(
-        "--threshold", type=float, help="keep this threshold instead of the best mean"
-    )
     args = parser.parse_args()
     records = load(args.shared)
     items = items_from_records(records, cached("e5"))
@@ -112,7 +106,7 @@ def main() -> None:
     weights, bias = fit(rows, labels)
     print("weights", weights, "bias", bias)
     learned = replace(start, weights=tuple(weights[n] for n in FEATURES), bias=bias)
-    best: tuple[float, float, dict[str, float]] = (0.0, learned.threshold, {})
+    best = (0.0, learned.threshold, {})
     for threshold in np.arange(0.05, 0.6, 0.05):
         decision = replace(learned, threshold=float(threshold))
         scores = evaluate(items, records, decision)
@@ -122,8 +116,7 @@ def main() -> None:
         mean = sum(scores[k] for k in SCORED) / len(SCORED)
         shown = " ".join(f"{k} {v:.3f}" for k, v in scores.items())
         print(f"threshold {threshold:.2f}: {shown} mean {mean:.4f}")
-        chosen = args.threshold is not None and abs(threshold - args.threshold) < 1e-9
-        if chosen or (args.threshold is None and mean > best[0]):
+        if mean > best[0]:
             best = (mean, float(threshold), scores)
     print("best", best)
     if args.write:
