@@ -562,6 +562,8 @@ def demo_command(ctx: Context, port: int, serve: bool) -> None:
 def _print_demo(build: Any) -> None:
     out = Console(soft_wrap=True)
     out.print(f"built in {build.seconds:.0f} s from {build.posts} social posts and:")
+    stages = ", ".join(f"{stage} {s:.1f}" for stage, s in build.stage_seconds.items())
+    out.print(f"  seconds per stage: {stages}", highlight=False)
     for what, n in build.counts.items():
         out.print(f"  {n:>4} {what}")
     out.print(f"{len(build.failures)} failures, each recorded with its reason:")

@@ -246,6 +246,14 @@ class DemoBuild:
     counts: dict[str, int] = field(default_factory=dict)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (what, item, reason)
 
+    @property
+    def stage_seconds(self) -> dict[str, float]:
+        """Seconds each stage took, in the order they ran."""
+        seconds: dict[str, float] = {}
+        for report in self.reports:
+            seconds[report.stage] = seconds.get(report.stage, 0.0) + report.seconds
+        return seconds
+
 
 def collect_demo(
     store: Store, settings: Settings, server: DemoServer, *, progress: Progress | None = None
@@ -287,7 +295,8 @@ def build_demo(
         build = DemoBuild(reports, time.monotonic() - started, posts)
         build.counts = demo_counts(store)
         build.failures = demo_failures(store)
-    log.info("demo built in %.1f s", build.seconds)
+    stages = ", ".join(f"{stage} {s:.1f}" for stage, s in build.stage_seconds.items())
+    log.info("demo built in %.1f s (seconds per stage: %s)", build.seconds, stages)
     return build
 
 

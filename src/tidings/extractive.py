@@ -6,10 +6,14 @@ a sentence of a source article, cited with its place in that article. How it wri
 1. The story's language is the one most original articles are written in; only sentences in
    it are quoted, but articles in every language count as support for a fact. Wire copies
    count as outlets and are not quoted.
-2. The quotable sentences (`tidings.excerpts`) of each article's opening are embedded, at most
-   `MAX_PER_ARTICLE` per article and `MAX_EMBEDDED` in all, since the model is slow. Text
-   aimed at a language model is never quoted (`tidings.injection`), in a sentence or a title.
-3. Each sentence is scored by how central it is (cosine to the mean vector of the articles),
+2. The quotable sentences (`tidings.excerpts`) of each article's opening are embedded, since
+   the model is slow only a few: the first `LEAD_SENTENCES` and, of the rest of the opening,
+   those that state facts, at most `MAX_PER_ARTICLE` per article and `MAX_EMBEDDED` in all.
+   The embedder's vectors are kept (`tidings.vector_cache`), so a story rewritten when one
+   more article joins embeds only the new article's sentences. Text aimed at a language model is
+   never quoted (`tidings.injection`), in a sentence or a title.
+3. Each sentence is scored by how central it is (cosine to the mean vector of the articles:
+   the vectors the embed stage stored when the coverage carries them),
    how many facts it states and how many outlets state them (`tidings.facts`), and how near
    the lead it stands.
 4. Sentences are chosen by maximal marginal relevance. A sentence that repeats a chosen one
@@ -56,12 +60,15 @@ from .injection import has_role_marker, is_instruction_like, neutralise
 from .language import detect_language, language_code
 from .layout import Item, lay_out
 from .stories import Citation, Coverage, Paragraph, Sentence, SourceArticle, Story, register_writer
+from .vector_cache import VectorCache, cache_for
 
 if TYPE_CHECKING:
     from .settings import Settings
 
 __all__ = [
+    "LEAD_SENTENCES",
     "MAX_EMBEDDED",
+    "MAX_OPENING",
     "MAX_PER_ARTICLE",
     "MAX_SENTENCES",
     "ExtractiveWriter",
@@ -73,9 +80,12 @@ log = logging.getLogger(__name__)
 
 Vectors = npt.NDArray[np.float32]
 
-MAX_PER_ARTICLE = 12  # quotable sentences embedded per article (the opening carries the news)
+MAX_OPENING = 12  # sentences of an article's opening read (the opening carries the news)
+LEAD_SENTENCES = 6  # of them, the first ones are always embedded …
+MAX_PER_ARTICLE = 8  # … and those stating facts, up to this many per article
 MAX_SUPPORT = 6  # sentences of articles in other languages, embedded to find shared facts
-MAX_EMBEDDED = 80  # sentences embedded per story in all
+SUPPORT_ROOM = 12  # places in a story's sentences kept for those of other languages
+MAX_EMBEDDED = 48  # sentences embedded per story in all
 MAX_SENTENCES = 14  # sentences chosen for the standfirst and body
 MIN_SENTENCES = 2
 RELEVANCE = 0.7  # maximal marginal relevance: weight of a sentence's score against repetition
@@ -127,34 +137,49 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in _CONTENT_WORD.findall(text))
 
 
+def _candidate(excerpt: Excerpt, langs: Mapping[str, str | None], lang: str) -> _Candidate:
+    article = excerpt.article
+    return _Candidate(
+        excerpt=excerpt,
+        quotable=langs[article.id] == lang,
+        facts=facts_of(excerpt.text, lang=langs[article.id], published=article.published),
+        words=_words(excerpt.text),
+    )
+
+
+def _opening(
+    excerpts: Sequence[Excerpt], langs: Mapping[str, str | None], lang: str, limit: int
+) -> list[_Candidate]:
+    """The lead sentences of one article's opening, and the later ones that state facts."""
+    kept: list[_Candidate] = []
+    for excerpt in excerpts:
+        if len(kept) >= limit:
+            break
+        candidate = _candidate(excerpt, langs, lang)
+        if excerpt.rank < LEAD_SENTENCES or any(f.kind != "quote" for f in candidate.facts):
+            kept.append(candidate)
+    return kept
+
+
 def _candidates(
     originals: Sequence[SourceArticle], langs: Mapping[str, str | None], lang: str
 ) -> list[_Candidate]:
     """The sentences to embed: the story language's openings first, a few of the others'."""
     script = dominant_script(" ".join(a.text for a in originals if langs[a.id] == lang))
-    quotable: list[Excerpt] = []
-    support: list[Excerpt] = []
+    quotable: list[_Candidate] = []
+    support: list[_Candidate] = []
     for article in originals:
         own = langs[article.id] == lang
-        limit = MAX_PER_ARTICLE if own else MAX_SUPPORT
         found = excerpts_of(
-            article, script=script if own else None, lang=langs[article.id], limit=limit
+            article, script=script if own else None, lang=langs[article.id], limit=MAX_OPENING
         )
-        (quotable if own else support).extend(found)
+        limit = MAX_PER_ARTICLE if own else MAX_SUPPORT
+        (quotable if own else support).extend(_opening(found, langs, lang, limit))
     order = {a.id: n for n, a in enumerate(originals)}
-    quotable.sort(key=lambda e: (e.rank, order[e.article.id]))
-    support.sort(key=lambda e: (e.rank, order[e.article.id]))
-    chosen = quotable[:MAX_EMBEDDED]
-    chosen += support[: max(0, MAX_EMBEDDED - len(chosen))]
-    return [
-        _Candidate(
-            excerpt=e,
-            quotable=langs[e.article.id] == lang,
-            facts=facts_of(e.text, lang=langs[e.article.id], published=e.article.published),
-            words=_words(e.text),
-        )
-        for e in chosen
-    ]
+    quotable.sort(key=lambda c: (c.excerpt.rank, order[c.article.id]))
+    support.sort(key=lambda c: (c.excerpt.rank, order[c.article.id]))
+    chosen = quotable[: MAX_EMBEDDED - min(len(support), SUPPORT_ROOM)]
+    return chosen + support[: max(0, MAX_EMBEDDED - len(chosen))]
 
 
 def _supporting_outlets(
@@ -499,8 +524,23 @@ class ExtractiveWriter:
     generative = False
     model: str | None = None
 
-    def __init__(self, embedder: Embedder) -> None:
+    def __init__(self, embedder: Embedder, *, cache: VectorCache | None = None) -> None:
         self.embedder = embedder
+        self.cache = cache if cache is not None else cache_for(embedder)
+
+    def _centre(self, originals: Sequence[SourceArticle]) -> Vectors:
+        """The mean vector of the articles: the stored ones where the coverage carries them
+        (the embed stage made them from the same title and lead), else embedded here."""
+        dim = self.embedder.dim
+        stored = [a.vector if a.vector and len(a.vector) == dim else None for a in originals]
+        texts = [
+            embedding_text(a.title, a.text)
+            for a, vector in zip(originals, stored, strict=True)
+            if vector is None
+        ]
+        made = iter(self.cache.embed(self.embedder, texts))
+        rows = [np.asarray(v, dtype=np.float32) if v else next(made) for v in stored]
+        return _unit(np.vstack(rows).mean(axis=0).astype(np.float32))
 
     def write(self, coverage: Coverage) -> Story:
         """The story of `coverage` (see the module's docstring); `WriteError` when the
@@ -538,10 +578,9 @@ class ExtractiveWriter:
             for a in titled
         ]
         texts = [c.excerpt.text for c in candidates]
-        texts += [embedding_text(a.title, a.text) for a in originals]
-        vectors = self.embedder.embed([*texts, *cleaned])
-        n, m = len(candidates), len(candidates) + len(originals)
-        centre = _unit(vectors[n:m].mean(axis=0))
+        vectors = self.cache.embed(self.embedder, [*texts, *cleaned])
+        n = len(candidates)
+        centre = self._centre(originals)
         _score(candidates, vectors[:n], centre, originals, dict(found))
         similarity = _Similarity.of(vectors[:n], [c.article.id for c in candidates])
         leaning = _leaning(candidates, lang, _last_published(coverage.articles))
@@ -553,7 +592,7 @@ class ExtractiveWriter:
         body = _body(render, paragraphs, _disagreements(coverage, lang))
         if not standfirst or not body:
             raise WriteError(f"event {coverage.event_id}: too few sentences stand on their own")
-        headline = _headline(titled, cleaned, vectors[m:], centre, standfirst[0])
+        headline = _headline(titled, cleaned, vectors[n:], centre, standfirst[0])
         return _story(coverage, lang, headline, standfirst, body, langs)
 
 

@@ -37,6 +37,7 @@ import numpy.typing as npt
 
 from .embedding import Embedder, make_embedder
 from .errors import ConfigError
+from .vector_cache import VectorCache, cache_for
 
 __all__ = [
     "LABELS",
@@ -147,16 +148,21 @@ def _softmax(scores: npt.NDArray[np.float64], temperature: float) -> npt.NDArray
 class SentimentModel:
     """Sentiment of short posts from the VADER lexicon and e5 prototypes, blended by language.
 
-    The prototypes' vectors are made once, on first use, by the given embedder; an embedder
-    not in `PROTOTYPE_EMBEDDERS` leaves the lexicon to decide alone.
+    The prototypes' vectors are made on first use by the given embedder and kept in `cache`
+    (by default the embedder's own `vector_cache.cache_for`, which also holds the posts'
+    vectors the match stage made), so a process embeds them once; an embedder not in
+    `PROTOTYPE_EMBEDDERS` leaves the lexicon to decide alone.
     """
 
     def __init__(
         self,
         embedder: Embedder,
         prototypes: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+        *,
+        cache: VectorCache | None = None,
     ) -> None:
         self.embedder = embedder
+        self.cache = cache if cache is not None else cache_for(embedder)
         self.prototypes = prototypes if prototypes is not None else load_prototypes()
         self._vectors: dict[str, Vectors] | None = None
         self.uses_prototypes = embedder.name in PROTOTYPE_EMBEDDERS
@@ -165,8 +171,9 @@ class SentimentModel:
     def _prototype_vectors(self) -> dict[str, Vectors]:
         if self._vectors is None:
             self._vectors = {
-                label: self.embedder.embed(
-                    [text for by_label in self.prototypes.values() for text in by_label[label]]
+                label: self.cache.embed(
+                    self.embedder,
+                    [text for by_label in self.prototypes.values() for text in by_label[label]],
                 )
                 for label in LABELS
             }
@@ -475,7 +482,7 @@ def analyse(
         model = SentimentModel(embedder or make_embedder("e5"))
     texts = [clean_post_text(p.text) for p in posts]
     langs = [p.lang for p in posts]
-    vectors = model.embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+    vectors = model.cache.embed(model.embedder, texts) if texts else np.zeros((0, 1), np.float32)
     labels = model.labels([p.text for p in posts], langs, vectors)
     threshold = THEME_SIMILARITY.get(model.embedder.name, OTHER_THEME_SIMILARITY)
     themes = _themes(texts, langs, labels, vectors, threshold) if texts else ()

@@ -43,6 +43,7 @@ from .progress import NullProgress, Progress
 from .pulse import clean_post_text
 from .settings import Settings
 from .stages import StageReport, describe, record_done, record_failure
+from .vector_cache import cache_for
 
 __all__ = [
     "MATCH_STAGE",
@@ -374,9 +375,10 @@ def match_posts(
 
 
 def _post_vectors(embedder: Embedder, posts: Sequence[SocialPost]) -> list[Vector | Exception]:
+    """The posts' vectors, kept in the process's cache for the pulse stage that reads them."""
     texts = [clean_post_text(p.text) or p.text for p in posts]
     try:
-        rows = embedder.embed(texts)
+        rows = cache_for(embedder).embed(embedder, texts)
         if len(rows) == len(texts):
             return list(rows)
     except Exception:  # retried one by one below, which finds the failing posts

@@ -10,9 +10,24 @@ from sqlalchemy.orm import Session
 from .db import Store
 from .models import Article, Document, Event, Feed, Source, StageItem, Story, Storyline
 
-__all__ = ["StageCount", "Status", "store_status"]
+__all__ = ["EVENT_STAGES", "ITEM_KINDS", "StageCount", "Status", "item_kind", "store_status"]
 
-EVENT_STAGES = frozenset({"related", "write"})  # stages whose items are events, not articles
+# What the items of each stage are; a stage not named here works on articles (or, for fetch
+# and extract, on documents, named by their address).
+ITEM_KINDS = {
+    "related": "event",
+    "write": "event",
+    "pulse": "event",
+    "illustrate": "story",
+    "translate": "story",
+    "match-posts": "post",
+}
+EVENT_STAGES = frozenset(stage for stage, kind in ITEM_KINDS.items() if kind == "event")
+
+
+def item_kind(stage: str) -> str:
+    """What an item of `stage` is: article, event, story or post."""
+    return ITEM_KINDS.get(stage, "article")
 
 
 @dataclass(frozen=True)
@@ -50,8 +65,9 @@ def _item_failures(session: Session, limit: int) -> list[tuple[str, str, str]]:
     out = []
     for row in rows:
         doc = session.get(Document, row.item_id) if row.stage in {"fetch", "extract"} else None
-        kind = "event" if row.stage in EVENT_STAGES else "article"
-        item = (doc.url or doc.origin) if doc is not None else f"{kind} {row.item_id}"
+        item = (
+            (doc.url or doc.origin) if doc is not None else f"{item_kind(row.stage)} {row.item_id}"
+        )
         out.append((row.stage, item, row.reason or ""))
     return out
 

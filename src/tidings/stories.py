@@ -60,6 +60,9 @@ class SourceArticle(_Frozen):
     lang: str | None = None
     published: datetime | None = None
     duplicate_of: str | None = None  # the first copy, when this is a wire copy
+    # The article's vector as the embed stage stored it (title and lead), when the coverage
+    # was read with the model of the writer's embedder; not part of a stored story.
+    vector: tuple[float, ...] | None = Field(default=None, exclude=True, repr=False)
 
 
 class Coverage(_Frozen):

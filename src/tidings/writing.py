@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -77,7 +78,9 @@ def outlet_name(outlet: str | None, url: str | None) -> str:
 # -- coverage --------------------------------------------------------------------------------
 
 
-def _source_article(article: models.Article) -> SourceArticle:
+def _source_article(
+    article: models.Article, vector: tuple[float, ...] | None = None
+) -> SourceArticle:
     return SourceArticle(
         id=str(article.id),
         outlet=outlet_name(article.outlet, article.url),
@@ -87,11 +90,29 @@ def _source_article(article: models.Article) -> SourceArticle:
         lang=article.lang,
         published=article.published,
         duplicate_of=str(article.duplicate_of) if article.duplicate_of is not None else None,
+        vector=vector,
     )
 
 
-def coverage_of(session: Session, event_id: int) -> Coverage:
-    """The member articles of an event, oldest first, as a writer reads them."""
+def _stored_vectors(
+    session: Session, article_ids: Sequence[int], model: str | None
+) -> dict[int, tuple[float, ...]]:
+    """The vectors the embed stage stored for the articles with the embedder `model`."""
+    if model is None or not article_ids:
+        return {}
+    F = models.ArticleFeatures
+    rows = session.execute(
+        sa.select(F.article_id, F.vector).where(F.article_id.in_(article_ids), F.model == model)
+    )
+    return {
+        article_id: tuple(float(x) for x in np.frombuffer(data, dtype=np.float32))
+        for article_id, data in rows
+    }
+
+
+def coverage_of(session: Session, event_id: int, *, model: str | None = None) -> Coverage:
+    """The member articles of an event, oldest first, as a writer reads them; with `model`
+    (an embedder's name), each carries the vector the embed stage stored with that model."""
     event = session.get_one(models.Event, event_id)
     members = (
         sa.select(models.Article)
@@ -102,9 +123,10 @@ def coverage_of(session: Session, event_id: int) -> Coverage:
         session.scalars(members),
         key=lambda a: (a.published is None, a.published or a.created_at, a.id),
     )
+    vectors = _stored_vectors(session, [a.id for a in articles], model)
     return Coverage(
         event_id=str(event_id),
-        articles=tuple(_source_article(a) for a in articles),
+        articles=tuple(_source_article(a, vectors.get(a.id)) for a in articles),
         storyline_id=str(event.storyline_id),
     )
 
@@ -154,7 +176,7 @@ def _current(
     return row, latest
 
 
-def _plan(session: Session, event_id: int, settings: Settings) -> _Job | None:
+def _plan(session: Session, event_id: int, settings: Settings, model: str) -> _Job | None:
     """The job for the event, or None (recorded done) when there is nothing to write."""
     _lock_event(session, event_id)
     ids = _member_ids(session, event_id)
@@ -162,7 +184,7 @@ def _plan(session: Session, event_id: int, settings: Settings) -> _Job | None:
     if latest is not None and tuple(sorted(latest.article_ids)) == ids:
         record_done(session, STAGE, event_id)  # written from exactly these members already
         return None
-    coverage = coverage_of(session, event_id)
+    coverage = coverage_of(session, event_id, model=model)
     if len(set(_outlets(coverage).values())) < settings.story_min_outlets:
         record_done(session, STAGE, event_id)  # waits again when a member joins
         return None
@@ -234,10 +256,11 @@ class _Writing:
     writer: Writer
     fallback: Writer
     report: StageReport
+    model: str  # the embedder's name: the stored vectors of its model go with the coverage
 
     def write(self, event_id: int) -> None:
         with self.store.session() as session:
-            job = _plan(session, event_id, self.settings)
+            job = _plan(session, event_id, self.settings, self.model)
         if job is None:
             return
         try:
@@ -297,7 +320,12 @@ def write_stage(
     if not ids:
         return report.finish()
     run = _Writing(
-        store, settings, make_writer(settings, embedder), ExtractiveWriter(embedder), report
+        store,
+        settings,
+        make_writer(settings, embedder),
+        ExtractiveWriter(embedder),
+        report,
+        embedder.name,
     )
     for event_id in ids:
         run.write(event_id)
