@@ -20,8 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from .db import Store
-from .embedding import Embedder, embedding_text, make_embedder
-from .errors import TidingsError
+from .embedding import Embedder, embed_each, embedding_text, make_embedder
 from .evidence import Evidence, gather_evidence
 from .models import Article, ArticleFeatures
 from .progress import NullProgress, Progress
@@ -110,32 +109,10 @@ def _embed_batch(store: Store, embedder: Embedder, ids: list[int], report: Stage
             with store.session() as session:
                 record_done(session, "embed", article.id)
             report.ok()
-    vectors = _vectors(embedder, [embedding_text(a.title, a.text) for a in originals])
+    vectors = embed_each(embedder.embed, [embedding_text(a.title, a.text) for a in originals])
     for article, vector in zip(originals, vectors, strict=True):
         with store.session() as session:
             _store_features(session, article, vector, embedder.name, report)
-
-
-def _vectors(embedder: Embedder, texts: list[str]) -> list[Vector | Exception]:
-    """One vector per text; where the batch fails, each text alone, so one bad text fails alone."""
-    if not texts:
-        return []
-    try:
-        rows = embedder.embed(texts)
-        if len(rows) == len(texts):
-            return list(rows)
-        log.warning("%s gave %d vectors for %d texts", embedder.name, len(rows), len(texts))
-    except Exception:  # retried one by one below, which finds the failing texts
-        log.warning("embedding a batch of %d failed; embedding one at a time", len(texts))
-    return [_one_vector(embedder, text) for text in texts]
-
-
-def _one_vector(embedder: Embedder, text: str) -> Vector | Exception:
-    try:
-        rows = embedder.embed([text])
-    except Exception as exc:  # the article's failure, recorded with its reason
-        return exc
-    return rows[0] if len(rows) == 1 else TidingsError(f"{len(rows)} vectors for one text")
 
 
 def _store_features(

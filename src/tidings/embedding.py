@@ -27,13 +27,14 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from .errors import ConfigError
+from .errors import ConfigError, TidingsError
 
 __all__ = [
     "EMBEDDERS",
     "E5Embedder",
     "Embedder",
     "HashingEmbedder",
+    "embed_each",
     "embedding_text",
     "make_embedder",
 ]
@@ -157,3 +158,28 @@ def embedding_text(title: str, text: str, *, max_chars: int = DEFAULT_MAX_CHARS)
         return joined
     cut = joined.rfind(" ", 0, max_chars + 1)
     return joined[: cut if cut > 0 else max_chars].rstrip()
+
+
+def embed_each(
+    embed: Callable[[Sequence[str]], Vectors], texts: Sequence[str]
+) -> list[Vectors | Exception]:
+    """One vector per text from `embed` (an embedder's `embed`, or a cache in front of it);
+    where the batch fails, each text alone, so that one bad text fails alone with its reason."""
+    if not texts:
+        return []
+    try:
+        rows = embed(texts)
+        if len(rows) == len(texts):
+            return list(rows)
+        log.warning("%d vectors for %d texts; embedding one at a time", len(rows), len(texts))
+    except Exception:  # retried one by one below, which finds the failing texts
+        log.warning("embedding a batch of %d failed; embedding one at a time", len(texts))
+    return [_one_vector(embed, text) for text in texts]
+
+
+def _one_vector(embed: Callable[[Sequence[str]], Vectors], text: str) -> Vectors | Exception:
+    try:
+        rows = embed([text])
+    except Exception as exc:  # the text's own failure, recorded by the caller with its reason
+        return exc
+    return rows[0] if len(rows) == 1 else TidingsError(f"{len(rows)} vectors for one text")

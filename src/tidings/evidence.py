@@ -47,6 +47,7 @@ __all__ = [
     "name_alternatives",
     "number_keys",
     "number_spans",
+    "spacy_stopwords",
     "stopwords",
     "title_cased",
 ]
@@ -496,12 +497,18 @@ def stopwords(lang: str | None) -> frozenset[str]:
     """spaCy's stopwords of `lang` (of the common Latin-script languages when unknown)."""
     words = set(_BASIC_STOPWORDS)
     for code in (lang,) if lang else LATIN_LANGUAGES:
-        try:
-            module = importlib.import_module(f"spacy.lang.{code}.stop_words")
-        except ImportError:
-            continue
-        words.update(w.casefold() for w in module.STOP_WORDS)
+        words.update(spacy_stopwords(code))
     return frozenset(words)
+
+
+@cache
+def spacy_stopwords(code: str) -> frozenset[str]:
+    """The stopwords spaCy lists for language `code`, casefolded; none when it lists none."""
+    try:
+        module = importlib.import_module(f"spacy.lang.{code}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(w.casefold() for w in module.STOP_WORDS)
 
 
 @cache

@@ -37,6 +37,7 @@ import numpy.typing as npt
 
 from .embedding import Embedder, make_embedder
 from .errors import ConfigError
+from .evidence import spacy_stopwords
 from .vector_cache import VectorCache, cache_for
 
 __all__ = [
@@ -284,11 +285,7 @@ class Theme:
 def _stopwords(lang: str | None) -> frozenset[str]:
     words: set[str] = set(_SOCIAL_WORDS)
     for code in {lang or "en", "en"}:
-        try:
-            module = importlib.import_module(f"spacy.lang.{code}.stop_words")
-        except ImportError:
-            continue
-        words.update(w.casefold() for w in module.STOP_WORDS)
+        words.update(spacy_stopwords(code))
     return frozenset(words)
 
 

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session, aliased
 
 from .article_features import vector_from_bytes
 from .db import Store
-from .embedding import Embedder
+from .embedding import Embedder, embed_each
 from .errors import InputError
 from .evidence import Evidence, gather_evidence
 from .language import detect_language, language_code
@@ -376,22 +376,9 @@ def match_posts(
 
 def _post_vectors(embedder: Embedder, posts: Sequence[SocialPost]) -> list[Vector | Exception]:
     """The posts' vectors, kept in the process's cache for the pulse stage that reads them."""
+    cache = cache_for(embedder)
     texts = [clean_post_text(p.text) or p.text for p in posts]
-    try:
-        rows = cache_for(embedder).embed(embedder, texts)
-        if len(rows) == len(texts):
-            return list(rows)
-    except Exception:  # retried one by one below, which finds the failing posts
-        log.warning("embedding %d posts failed; embedding one at a time", len(texts))
-    return [_one_vector(embedder, text) for text in texts]
-
-
-def _one_vector(embedder: Embedder, text: str) -> Vector | Exception:
-    try:
-        rows = embedder.embed([text])
-    except Exception as exc:  # the post's failure, recorded with its reason
-        return exc
-    return rows[0] if len(rows) == 1 else InputError(f"{len(rows)} vectors for one post")
+    return embed_each(lambda batch: cache.embed(embedder, batch), texts)
 
 
 def _match_one(
