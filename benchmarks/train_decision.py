@@ -1,14 +1,15 @@
 """Learn the clusterer's decision on the labelled dev events and write `data/decision.json`.
 
-    python benchmarks/train_decision.py [--shared PATH] [--write]
+    python benchmarks/train_decision.py [--shared PATH] [--threshold T] [--write]
 
 The articles of `bench/clustering/events.jsonl` are streamed in published order through an
 oracle that places each article in its true event. At every step the live events the
 clusterer would weigh (nearest centroids) give one example each: the evidence of
 `events.features` and whether the candidate is the article's true event. A logistic
 regression over those examples gives the weights; the threshold is then swept with the real
-online clusterer, keeping the one with the best mean BCubed F1 over ECB+ and MEANTIME, with
-their publication times and without them (the weights are learned on both streams too).
+online clusterer (merging of event fragments included), keeping the one with the best mean
+BCubed F1 over ECB+ and MEANTIME, with their publication times and without them (the weights
+are learned on both streams too), unless `--threshold` names the one to keep.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
 from benchmarks.vectors import cached
 from tidings.cluster_scoring import score_clustering
@@ -56,10 +57,10 @@ def examples(items: Sequence[Item], gold: Mapping[str, str], decision: Decision)
                 continue
             rows.append(features(item, state, clusterer.rarity))
             labels.append(by_gold.get(truth) is state)
-        state = by_gold.get(truth)
-        if state is None:
-            state = by_gold[truth] = clusterer.events.open()
-        clusterer.events.grow(state, item, clusterer.now)
+        own = by_gold.get(truth)
+        if own is None:
+            own = by_gold[truth] = clusterer.events.open()
+        clusterer.events.grow(own, item, clusterer.now)
     return np.array(rows), np.array(labels)
 
 
@@ -90,6 +91,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--write", action="store_true", help="write src/tidings/data/decision.json")
+    parser.add_argument(
+        "--threshold", type=float, help="keep this threshold instead of the best mean"
+    )
     args = parser.parse_args()
     records = load(args.shared)
     items = items_from_records(records, cached("e5"))
@@ -106,7 +110,7 @@ def main() -> None:
     weights, bias = fit(rows, labels)
     print("weights", weights, "bias", bias)
     learned = replace(start, weights=tuple(weights[n] for n in FEATURES), bias=bias)
-    best = (0.0, learned.threshold, {})
+    best: tuple[float, float, dict[str, float]] = (0.0, learned.threshold, {})
     for threshold in np.arange(0.05, 0.6, 0.05):
         decision = replace(learned, threshold=float(threshold))
         scores = evaluate(items, records, decision)
@@ -116,7 +120,8 @@ def main() -> None:
         mean = sum(scores[k] for k in SCORED) / len(SCORED)
         shown = " ".join(f"{k} {v:.3f}" for k, v in scores.items())
         print(f"threshold {threshold:.2f}: {shown} mean {mean:.4f}")
-        if mean > best[0]:
+        chosen = args.threshold is not None and abs(threshold - args.threshold) < 1e-9
+        if chosen or (args.threshold is None and mean > best[0]):
             best = (mean, float(threshold), scores)
     print("best", best)
     if args.write:

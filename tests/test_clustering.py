@@ -172,3 +172,47 @@ def test_published_times(raw: object, expected: datetime | None) -> None:
 def test_stream_order_keeps_undated_records_after_their_predecessor() -> None:
     times = [START + timedelta(days=2), None, START, None, START + timedelta(days=1)]
     assert stream_order(times) == [2, 3, 4, 0, 1]
+
+
+def cosine_only(weight: float = 30.0, bias: float = -26.0) -> Decision:
+    """A decision that weighs nothing but the centroid cosine: probability 0.98 at cosine 1,
+    0.92 at 0.95, 0.12 at 0.8."""
+    weights = tuple(weight if name == "cosine" else 0.0 for name in FEATURES)
+    return Decision(weights=weights, bias=bias, threshold=0.35)
+
+
+def angled(degrees: float) -> np.ndarray:
+    radians = np.radians(degrees)
+    return unit(float(np.cos(radians)), float(np.sin(radians)))
+
+
+def test_a_report_bridging_two_fragments_merges_them() -> None:
+    clusterer = OnlineClusterer(DIM, cosine_only())
+    early = item("early", angled(0), entities=TALKS)
+    later = item("later", angled(37), entities=TALKS, hours=1)  # cosine 0.8: a new event
+    bridge = item("bridge", angled(18.5), entities=TALKS, hours=2)
+    placed = clusterer.run([early, later, bridge])
+    first, second, third = placed
+    assert second.opened
+    assert third.merged
+    assert {a.event_id for a in placed} == {third.event_id}
+    assert {a.storyline_id for a in placed} == {third.storyline_id}
+    assert len(clusterer.events.live) == 1
+    assert len(clusterer.events.index) == 1
+    assert clusterer.events.live[third.event_id].size == 3
+    assert first.event_id == third.event_id
+
+
+@pytest.mark.parametrize("guard", ["dates", "sizes"])
+def test_events_that_cannot_be_one_are_not_merged(guard: str) -> None:
+    clusterer = OnlineClusterer(DIM, cosine_only())
+    reports = 3 if guard == "sizes" else 1
+    january = (date(2026, 1, 29),) if guard == "dates" else ()
+    march = (date(2026, 3, 4),) if guard == "dates" else ()
+    for n in range(reports):
+        clusterer.add(item(f"a{n}", angled(0), dates=january, hours=n))
+        clusterer.add(item(f"b{n}", angled(37), dates=march, hours=n))
+    assert len(clusterer.events.live) == 2
+    bridge = clusterer.add(item("bridge", angled(18.5), hours=reports))
+    assert bridge.merged == ()
+    assert len(clusterer.events.live) == 2

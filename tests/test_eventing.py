@@ -13,9 +13,12 @@ import numpy.typing as npt
 import pytest
 import sqlalchemy as sa
 
-from tidings.article_features import vector_to_bytes
+from tidings.article_features import embed_stage, vector_to_bytes
+from tidings.clustering import Decision
 from tidings.db import Store, open_store
-from tidings.embedding import HashingEmbedder
+from tidings.embedding import HashingEmbedder, make_embedder
+from tidings.eventing import cluster_stage
+from tidings.events import FEATURES
 from tidings.ingest import ingest_paths
 from tidings.models import (
     Article,
@@ -24,9 +27,10 @@ from tidings.models import (
     EventMember,
     RelatedEvent,
     StageItem,
+    Story,
     Storyline,
 )
-from tidings.pipeline import process
+from tidings.pipeline import dedupe_stage, extract_stage, process
 from tidings.related import related_stage
 from tidings.settings import Settings, load_settings
 from tidings.stages import StageReport
@@ -343,3 +347,50 @@ def test_e5_places_the_seed_reports_of_one_event_together(
         model = session.scalars(sa.select(ArticleFeatures.model).distinct()).one()
         assert model.startswith("e5")
         assert session.get_one(Event, placed["002"]).size == 2
+
+
+def _angled(degrees: float, dim: int) -> bytes:
+    vector = np.zeros(dim, dtype=np.float32)
+    vector[0], vector[1] = np.cos(np.radians(degrees)), np.sin(np.radians(degrees))
+    return vector_to_bytes(vector)
+
+
+def test_fragments_merged_by_a_bridging_report_become_one_event_in_the_store(
+    store: Store, hashing: Settings, tmp_path: Path
+) -> None:
+    """Two fragments of one event, then a report between them: the store keeps one event
+    with all three members, and the story the second fragment already had."""
+    # Only the centroid cosine counts, so the vectors set here alone decide the placements.
+    weights = tuple(30.0 if name == "cosine" else 0.0 for name in FEATURES)
+    decision = Decision(weights=weights, bias=-26.0, threshold=0.35)
+    embedder = make_embedder("hashing")
+    toll = _record("b4", "Nordkai News", "Velmora sets bridge toll", TOLL, MONDAY.format(13))
+    angles = {"b1": 0.0, "b2": 37.0, "b4": 18.5}  # b4 lies between the two fragments
+    ingest_paths(store, [_write_jsonl(tmp_path / "n.jsonl", [RECORDS[0], RECORDS[2], toll])])
+    extract_stage(store, hashing)
+    dedupe_stage(store, hashing)
+    embed_stage(store, hashing, embedder=embedder)
+    with store.session() as session:
+        for article in session.scalars(sa.select(Article)):
+            features = session.get_one(ArticleFeatures, article.id)
+            features.vector = _angled(angles[str(article.external_id)], embedder.dim)
+        bridge = session.scalars(sa.select(Article.id).where(Article.external_id == "b4")).one()
+        session.add(StageItem(stage="cluster", item_id=bridge, status="failed", attempts=99))
+    cluster_stage(store, hashing, embedder=embedder, decision=decision)  # the fragments only
+    fragments = _events_by_record(store)
+    assert fragments["b1"] != fragments["b2"]
+    with store.session() as session:
+        session.add(
+            Story(
+                event_id=fragments["b2"], lang="en", headline="h", standfirst="s",
+                writer="extractive", outlets=1, body={},
+            )
+        )  # fmt: skip
+        session.execute(sa.delete(StageItem).where(StageItem.item_id == bridge))
+    cluster_stage(store, hashing, embedder=embedder, decision=decision)
+    merged = _events_by_record(store)
+    assert len(set(merged.values())) == 1
+    with store.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Event)) == 1
+        assert session.get_one(Event, merged["b4"]).size == 3
+        assert session.scalars(sa.select(Story)).one().event_id == merged["b4"]

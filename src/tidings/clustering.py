@@ -7,6 +7,13 @@ gap) is weighed by a logistic decision learned on labelled events, and the artic
 most probable candidate above the threshold. A new event attaches to the storyline of earlier
 events about the same actors, or starts one; storylines are never reshuffled.
 
+An early report sometimes opens an event of its own that later reports of the same event
+then straddle. When an article fits a second live event almost as well as the best one, is
+not near certain about the best, and one of the two is still a fragment of a report or two
+whose dates and stages do not conflict with the other, the two are merged: the assignment
+names the merged events, which the caller folds into the surviving one. Same-kind events
+(two earthquakes, two takeovers) rarely pass: a report of one is near certain about its own.
+
 Events close after a stretch of stream time without new reports, storylines after a longer
 one; a closed cluster leaves memory (the caller keeps what it needs through `on_close`), so
 memory stays flat however long the stream.
@@ -19,7 +26,7 @@ import json
 import math
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from typing import Any
@@ -29,7 +36,15 @@ import numpy as np
 from .ann import CentroidIndex
 from .embedding import Embedder, embedding_text, make_embedder
 from .errors import ConfigError
-from .events import FEATURES, RECENT_MEMBERS, EventState, Item, Rarity, features
+from .events import (
+    FEATURES,
+    RECENT_MEMBERS,
+    EventState,
+    Item,
+    Rarity,
+    features,
+    fragments_conflict,
+)
 from .evidence import gather_evidence
 from .moments import parse_time
 from .phases import phases_conflict
@@ -64,6 +79,9 @@ class Decision:
     candidates: int = 10
     story_cosine: float = 0.8  # a new event joins a storyline this similar ...
     story_entities: float = 0.4  # ... whose reports name this share of its names
+    merge_probability: float = 0.4  # a second event this probable for one report ...
+    merge_certain: float = 0.98  # ... while the best one is less probable than this ...
+    merge_size: int = 2  # ... merges with it when one of the two has at most this many reports
 
     def log_odds(self, evidence: Sequence[float]) -> float:
         return self.bias + sum(w * x for w, x in zip(self.weights, evidence, strict=True))
@@ -97,6 +115,8 @@ class Assignment:
     opened: bool  # the article opened a new event
     probability: float  # of the event joined (1.0 for a new event)
     joined_at: datetime | None
+    # Events merged into `event_id` as this article joined: their reports now belong to it.
+    merged: tuple[int, ...] = ()
 
 
 @dataclass
@@ -168,16 +188,20 @@ class OnlineClusterer:
         """Place one article; returns the event (and storyline) it joined or opened."""
         self._advance(item.published)
         self.rarity.see(item.evidence.entities | item.evidence.keywords)
-        best, probability = self._best_event(item)
-        opened = best is None
-        if best is None:
+        scored = self.candidates(item)
+        merged: list[int] = []
+        if scored and scored[0][1] >= self.decision.threshold:
+            best, probability = scored[0]
+            best = self._merge_fragments(best, probability, scored[1:], merged)
+            opened = False
+        else:
             best = self.events.open()
             self.storyline_of[best.id] = self._storyline_for(item).id
-            probability = 1.0
+            probability, opened = 1.0, True
         self.events.grow(best, item, self.now)
         story = self.storylines.live[self.storyline_of[best.id]]
         self.storylines.grow(story, item, self.now)
-        return Assignment(item.key, best.id, story.id, opened, probability, self.now)
+        return Assignment(item.key, best.id, story.id, opened, probability, self.now, tuple(merged))
 
     def replay(
         self, item: Item, *, event_id: int | None, storyline_id: int, joined_at: datetime | None
@@ -210,11 +234,34 @@ class OnlineClusterer:
             scored.append((state, decision.probability(features(item, state, self.rarity))))
         return sorted(scored, key=lambda pair: pair[1], reverse=True)
 
-    def _best_event(self, item: Item) -> tuple[EventState | None, float]:
-        scored = self.candidates(item)
-        if scored and scored[0][1] >= self.decision.threshold:
-            return scored[0]
-        return None, 0.0
+    def _merge_fragments(
+        self,
+        best: EventState,
+        probability: float,
+        others: Sequence[tuple[EventState, float]],
+        merged: list[int],
+    ) -> EventState:
+        """The event a report joins once the fragments it bridges are merged into it;
+        the ids of the merged-away events are appended to `merged`."""
+        decision = self.decision
+        if probability >= decision.merge_certain:
+            return best
+        for other, second in others:
+            if second < decision.merge_probability:
+                break
+            if min(best.size, other.size) > decision.merge_size:
+                continue
+            if fragments_conflict(best, other):
+                continue
+            keep, gone = sorted((best, other), key=lambda s: (-s.size, s.id))
+            keep.absorb(gone)
+            del self.events.live[gone.id]
+            self.events.index.drop(gone.id)
+            self.events.index.put(keep.id, keep.centroid)
+            self.storyline_of.pop(gone.id, None)
+            merged.append(gone.id)
+            best = keep
+        return best
 
     def _storyline_for(self, item: Item) -> EventState:
         decision = self.decision
@@ -247,7 +294,25 @@ class OnlineClusterer:
                 self.on_close("storyline", state)
 
     def run(self, items: Iterable[Item]) -> list[Assignment]:
-        return [self.add(item) for item in items]
+        """Place every item; earlier assignments to events merged later name the survivor."""
+        placed = [self.add(item) for item in items]
+        survivor: dict[int, int] = {}
+        storyline: dict[int, int] = {}
+        for assignment in placed:
+            survivor.update((gone, assignment.event_id) for gone in assignment.merged)
+            storyline[assignment.event_id] = assignment.storyline_id
+
+        def final(event_id: int) -> int:
+            while event_id in survivor:
+                event_id = survivor[event_id]
+            return event_id
+
+        return [
+            a
+            if a.event_id not in survivor
+            else replace(a, event_id=final(a.event_id), storyline_id=storyline[final(a.event_id)])
+            for a in placed
+        ]
 
 
 # -- records: the JSONL article format of `tidings cluster` and the benchmarks ------------------

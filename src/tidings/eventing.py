@@ -35,7 +35,16 @@ from .db import Store
 from .embedding import Embedder, make_embedder
 from .errors import InputError, TidingsError
 from .events import EventState, Item
-from .models import Article, ArticleFeatures, Event, EventMember, StageItem, Storyline, utcnow
+from .models import (
+    Article,
+    ArticleFeatures,
+    Event,
+    EventMember,
+    StageItem,
+    Story,
+    Storyline,
+    utcnow,
+)
 from .progress import NullProgress, Progress
 from .settings import Settings
 from .stages import StageReport, describe, done_ids, record_done, record_failure, waiting_ids
@@ -45,6 +54,7 @@ __all__ = ["TOP_ENTITIES", "cluster_file", "cluster_stage", "read_records", "res
 log = logging.getLogger(__name__)
 
 TOP_ENTITIES = 50  # names kept on an event row, the most frequent first
+EVENT_WORK = ("related", "write", "pulse")  # later stages whose items are events
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
@@ -160,10 +170,39 @@ def _write_assignment(
         )
     )
     session.flush()
+    for merged_id in assignment.merged:
+        _merge_event(session, merged_id, into=event)
     _refresh_event(session, event, clusterer.events.live[event.id])
     siblings = session.scalars(sa.select(Event.id).where(Event.storyline_id == story.id))
     _invalidate_related(session, list(siblings) if assignment.opened else [event.id])
     _invalidate_story(session, event.id)
+
+
+def _merge_event(session: Session, merged_id: int, *, into: Event) -> None:
+    """An event found to be a fragment of `into`: its members move there and it goes.
+
+    Its story moves too when `into` has none yet (so its address keeps working), otherwise
+    it goes with the event; `into`'s story is written again from all the members.
+    """
+    merged = session.get(Event, merged_id)
+    if merged is None:
+        return
+    session.execute(
+        sa.update(EventMember).where(EventMember.event_id == merged_id).values(event_id=into.id)
+    )
+    has_story = session.scalar(sa.select(Story.id).where(Story.event_id == into.id))
+    if has_story is None:
+        session.execute(
+            sa.update(Story).where(Story.event_id == merged_id).values(event_id=into.id)
+        )
+    storyline = session.get(Storyline, merged.storyline_id)
+    if storyline is not None:
+        storyline.size = max(storyline.size - 1, 0)
+    session.execute(
+        sa.delete(StageItem).where(StageItem.item_id == merged_id, StageItem.stage.in_(EVENT_WORK))
+    )
+    session.delete(merged)
+    session.flush()
 
 
 def _refresh_event(session: Session, event: Event, state: EventState | None) -> None:

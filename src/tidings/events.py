@@ -17,8 +17,17 @@ import numpy as np
 import numpy.typing as npt
 
 from .evidence import Evidence
+from .phases import phases_conflict
 
-__all__ = ["FEATURES", "RECENT_MEMBERS", "EventState", "Item", "Rarity", "features"]
+__all__ = [
+    "FEATURES",
+    "RECENT_MEMBERS",
+    "EventState",
+    "Item",
+    "Rarity",
+    "features",
+    "fragments_conflict",
+]
 
 Vector = npt.NDArray[np.float32]
 RECENT_MEMBERS = 8  # member vectors kept per event for the nearest-member evidence
@@ -88,6 +97,43 @@ class EventState:
         self.phases.update(ev.phases)
         for counts in (self.entities, self.numbers, self.keywords):
             _trim(counts)
+
+    def absorb(self, other: EventState) -> None:
+        """Take in every report of `other`: two fragments of one event become one."""
+        self.vector_sum = self.vector_sum + other.vector_sum
+        self.size += other.size
+        self.first = _earliest(self.first, other.first)
+        self.last = _latest(self.last, other.last)
+        self.seen = _latest(self.seen, other.seen)
+        self.langs |= other.langs
+        self.entities.update(other.entities)
+        self.numbers.update(other.numbers)
+        self.keywords.update(other.keywords)
+        self.dates.update(other.dates)
+        self.phases.update(other.phases)
+        for counts in (self.entities, self.numbers, self.keywords):
+            _trim(counts)
+        members = [*other.recent, *self.recent]
+        self.recent.clear()
+        self.recent.extend(members)
+
+
+def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _latest(a: datetime | None, b: datetime | None) -> datetime | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def fragments_conflict(a: EventState, b: EventState) -> bool:
+    """Whether two live events cannot be one: the dates their reports mention all
+    disagree, or they report different stages ("day:1", "day:2") of one process."""
+    if a.dates and b.dates:
+        near = any(abs((d - e).days) <= DATE_SLACK for d in a.dates for e in b.dates)
+        if not near:
+            return True
+    return phases_conflict(a.phases, b.phases) or phases_conflict(b.phases, a.phases)
 
 
 class Rarity:
