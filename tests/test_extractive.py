@@ -12,10 +12,13 @@ from itertools import combinations
 
 import pytest
 
+from tidings import extractive
+from tidings.corroboration import Corroboration, Stated, coverage_order
 from tidings.embedding import HashingEmbedder
 from tidings.errors import WriteError
 from tidings.excerpts import attribute, has_attribution, leans_back, places_days
 from tidings.extractive import ExtractiveWriter
+from tidings.facts import Fact, FactKind, facts_of
 from tidings.headlines import clean_headline, lead_headline
 from tidings.layout import Item, lay_out
 from tidings.settings import Settings
@@ -258,6 +261,108 @@ def test_disagreements_of_the_check_stand_in_the_body() -> None:
     assert all(text in body for text in expected)
 
 
+def _late_report(number: int, outlet: str, chores: tuple[str, ...], late: str) -> SourceArticle:
+    """A report of the Brenmoor lock's closure whose opening is long on colour and short on
+    facts, with the fact the outlets share in its last sentence."""
+    opening = "The Brenmoor lock closed to barges after a gate jammed in the cold."
+    return SourceArticle(
+        id=f"late{number}",
+        outlet=outlet,
+        lang="en",
+        published=datetime(2031, 11, 4, 9 + number, 0, tzinfo=UTC),
+        title="Brenmoor lock closes after gate jams",
+        text="\n".join((opening, *chores, late)),
+    )
+
+
+_CHORES = (
+    "Bargemen waited along the towpath with flasks of coffee and little to do.",
+    "Gulls circled above the stalled boats as the light faded early.",
+    "A dog barked at the gate keepers from the deck of a moored barge.",
+    "Frost covered the railings of the footbridge over the upper basin.",
+    "Children watched from the embankment as divers went down in the murky water.",
+    "Cargo of timber and grain sat under tarpaulins on the waiting boats.",
+    "The keepers worked through the night with lamps and heavy tools.",
+    "Smoke rose from the chimneys of the cottages beside the lock.",
+    "A small crowd gathered at the canal side cafe to hear the latest news.",
+    "Some skippers tied up their boats and walked into town for supplies.",
+    "Ice formed in thin sheets along the edges of the lower basin.",
+    "The water level in the upper reach rose slowly during the evening.",
+    "Local anglers complained that the boats had scared away the fish.",
+    "Rain turned to sleet in the late afternoon as the wind picked up.",
+)
+LATE = (
+    _late_report(
+        1,
+        "Canal Herald",
+        _CHORES,
+        "Engineer Halvard Quist, who rebuilt the Tornby weir, will lead the repairs.",
+    ),
+    _late_report(
+        2,
+        "Lowland Post",
+        tuple(reversed(_CHORES)),
+        "The repairs will be led by Halvard Quist, the engineer who rebuilt the Tornby weir.",
+    ),
+    _late_report(
+        3,
+        "Barge Weekly",
+        _CHORES[7:] + _CHORES[:7],
+        "Halvard Quist, known for rebuilding the Tornby weir, was named to lead the repairs.",
+    ),
+)
+
+
+def test_a_fact_several_outlets_share_is_stated_even_late_in_their_reports() -> None:
+    coverage = Coverage(event_id="brenmoor", articles=LATE)
+    story = ExtractiveWriter(HashingEmbedder()).write(coverage)
+    stating = [s for s in story.sentences() if "Halvard Quist" in s.text]
+    assert stating, [s.text for s in story.sentences()]
+    for sentence in story.sentences():
+        own = sentence.citations[0]
+        text = coverage.article(own.article_id).text
+        assert _same_start(text[own.start or 0 : own.end], sentence.text), sentence.text
+
+
+def test_past_its_fewest_sentences_a_story_takes_only_those_adding_shared_facts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(extractive, "STORY_SENTENCES", (2, extractive.STORY_SENTENCES[1]))
+    story = ExtractiveWriter(HashingEmbedder()).write(Coverage(event_id="brenmoor", articles=LATE))
+    texts = [s.text for s in story.sentences()]
+    assert 2 <= len(texts) <= 4, texts  # the colour of each report is not shared
+    assert any("Halvard Quist" in t for t in texts)
+    assert 1 <= len(story.paragraphs) <= 6
+
+
+def test_widely_reported_facts_come_first_and_a_longer_name_states_a_shorter() -> None:
+    def fact(key: str, kind: FactKind = "name") -> Fact:
+        return Fact(kind, key, key.title())
+
+    sentences = [
+        ("Quist spoke.", {fact("quist"): 1.0}),
+        ("Halvard Quist will lead 40 divers.", {fact("halvard quist"): 1.0, fact("40"): 2.0}),
+        ("The lock reopens on Friday.", {}),
+        ("Forty divers came from Tornby.", {fact("40"): 2.0, fact("tornby"): 1.0}),
+    ]
+    assert coverage_order(sentences) == [1, 3]  # "Quist" was stated within "Halvard Quist"
+    stated = Stated()
+    stated.add("Halvard Quist will lead the repairs.", [fact("halvard quist")])
+    assert stated.has(fact("quist"))
+    assert not stated.has(fact("tornby"))
+    assert not stated.has(fact("quist", "quote"))
+
+
+def test_facts_are_weighed_by_the_reports_that_state_them() -> None:
+    reports = Corroboration.of((*LATE[:2], KESTREL), {a.id: "en" for a in (*LATE, KESTREL)})
+    quist = facts_of("Halvard Quist will lead the repairs.", lang="en")[0]
+    vellmar = facts_of("The Vellmar Bridge is shut.", lang="en")[0]
+    assert reports.reporting(quist) == 2
+    assert reports.weight(quist) == 1.0
+    assert reports.weight(vellmar) == 0.0  # one report alone: not shared
+    assert reports.shared([quist, vellmar]) == {quist: 1.0}
+
+
 # -- the parts --------------------------------------------------------------------------------
 
 
@@ -351,3 +456,22 @@ def test_the_layout_keeps_a_leaning_sentence_right_after_its_own() -> None:
     assert order.index(3) == order.index(2) + 1
     assert 4 not in order  # its own sentence is not in the story
     assert [kind for kind, _p in paragraphs][-1] == "next"
+
+
+def test_the_layout_keeps_to_the_paragraphs_it_is_given() -> None:
+    kinds = [
+        "The gate jammed in the cold.",
+        "Mayor Ilse Marrow said shops would suffer.",
+        "The lock had been repaired in the past.",
+        "Repairs will start next week.",
+        "Crews counted 3 broken hinges.",
+    ]
+    items = [
+        _item(n, n, kinds[n % len(kinds)] + f" Note {n}.", central=1 - n / 30) for n in range(20)
+    ]
+    opening, paragraphs = lay_out(items, "en", paragraphs=4)
+    assert len(opening) == 3
+    assert len(paragraphs) <= 4
+    sizes = [len(p) for _kind, p in paragraphs]
+    assert sum(sizes) == 17
+    assert max(sizes) <= 6

@@ -6,19 +6,25 @@ a sentence of a source article, cited with its place in that article. How it wri
 1. The story's language is the one most original articles are written in; only sentences in
    it are quoted, but articles in every language count as support for a fact. Wire copies
    count as outlets and are not quoted.
-2. The quotable sentences (`tidings.excerpts`) of each article's opening are embedded, since
-   the model is slow only a few: the first `LEAD_SENTENCES` and, of the rest of the opening,
-   those that state facts, at most `MAX_PER_ARTICLE` per article and `MAX_EMBEDDED` in all.
-   The embedder's vectors are kept (`tidings.vector_cache`), so a story rewritten when one
-   more article joins embeds only the new article's sentences. Text aimed at a language model is
-   never quoted (`tidings.injection`), in a sentence or a title.
+2. Every quotable sentence (`tidings.excerpts`) of each article is read for its facts
+   (`tidings.facts`), and each fact is weighed by how many reports state it
+   (`tidings.corroboration`: a fact one report alone states is not shared). Since the model
+   is slow only some are embedded, at most `MAX_EMBEDDED`: each article's first sentence,
+   the sentences that state the shared facts (in greedy coverage order, wherever in the
+   article they stand), the other lead sentences (the first `LEAD_SENTENCES`), then the
+   rest that state facts. The embedder's vectors are kept (`tidings.vector_cache`), so a
+   story rewritten when one more article joins embeds only the new article's sentences.
+   Text aimed at a language model is never quoted (`tidings.injection`), in a sentence or a
+   title.
 3. Each sentence is scored by how central it is (cosine to the mean vector of the articles:
-   the vectors the embed stage stored when the coverage carries them),
-   how many facts it states and how many outlets state them (`tidings.facts`), and how near
-   the lead it stands.
-4. Sentences are chosen by maximal marginal relevance. A sentence that repeats a chosen one
-   from another outlet is not taken again: that outlet is cited beside the chosen one, so a
-   fact reported by several outlets cites every one of them.
+   the vectors the embed stage stored when the coverage carries them), how many facts it
+   states and how many reports state them, and how near the lead it stands.
+4. Sentences are chosen one by one by maximal marginal relevance, with a gain for the weight
+   of the shared facts each adds to what the chosen ones state: a fact many outlets report
+   is stated, and stated once. The story takes at least the first of `STORY_SENTENCES` and
+   then grows, up to the second, only by sentences that add shared facts. A sentence that
+   repeats a chosen one from another outlet is not taken again: that outlet is cited beside
+   the chosen one, so a fact reported by several outlets cites every one of them.
 5. A claim that one outlet alone makes is attributed to it ("…, according to Yonhap.").
 6. `tidings.layout` orders the story: a standfirst, then paragraphs of details, reactions,
    background and what comes next; a sentence that leans on the one before it stays only
@@ -42,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from .corroboration import Corroboration, Stated, coverage_order
 from .embedding import Embedder, embedding_text
 from .errors import WriteError
 from .excerpts import (
@@ -54,11 +61,11 @@ from .excerpts import (
     places_days,
     relative_days,
 )
-from .facts import Fact, facts_of, source_facts
+from .facts import Fact, facts_of, read_names
 from .headlines import clean_headline, lead_headline, plain_words
 from .injection import has_role_marker, is_instruction_like, neutralise
 from .language import detect_language, language_code
-from .layout import Item, lay_out
+from .layout import MAX_PARAGRAPHS, Item, lay_out
 from .stories import Citation, Coverage, Paragraph, Sentence, SourceArticle, Story, register_writer
 from .vector_cache import VectorCache, cache_for
 
@@ -69,8 +76,8 @@ __all__ = [
     "LEAD_SENTENCES",
     "MAX_EMBEDDED",
     "MAX_OPENING",
-    "MAX_PER_ARTICLE",
-    "MAX_SENTENCES",
+    "MAX_READ",
+    "STORY_SENTENCES",
     "ExtractiveWriter",
     "extractive_writer",
     "story_language",
@@ -80,15 +87,17 @@ log = logging.getLogger(__name__)
 
 Vectors = npt.NDArray[np.float32]
 
-MAX_OPENING = 12  # sentences of an article's opening read (the opening carries the news)
-LEAD_SENTENCES = 6  # of them, the first ones are always embedded …
-MAX_PER_ARTICLE = 8  # … and those stating facts, up to this many per article
-MAX_SUPPORT = 6  # sentences of articles in other languages, embedded to find shared facts
+MAX_READ = 60  # quotable sentences read per article: the whole of nearly every news article
+MAX_OPENING = 12  # of an article in another language, the opening is read …
+MAX_SUPPORT = 6  # … and this many of its sentences embedded, to cite beside the chosen ones
 SUPPORT_ROOM = 12  # places in a story's sentences kept for those of other languages
-MAX_EMBEDDED = 48  # sentences embedded per story in all
-MAX_SENTENCES = 14  # sentences chosen for the standfirst and body
+LEAD_SENTENCES = 6  # an article's first sentences are embedded before the rest …
+FIRST_SENTENCES = 1  # … its very first ones even before the sentences stating shared facts
+MAX_EMBEDDED = 56  # sentences embedded per story in all
 MIN_SENTENCES = 2
+STORY_SENTENCES = (10, 24)  # sentences chosen: at least, and at most while shared facts remain
 RELEVANCE = 0.7  # maximal marginal relevance: weight of a sentence's score against repetition
+COVERAGE = 4.0  # weight of the shared facts a sentence adds, against the best sentence's
 CENTRAL, FACTS, LEAD = 0.5, 0.3, 0.2  # weights of a sentence's score
 # Two sentences of different outlets say the same when their cosine lies this share of the
 # way from the event's typical cosine to 1 (tuned on the seeds' paraphrases, e5 and hashing)…
@@ -107,6 +116,7 @@ class _Candidate:
     excerpt: Excerpt
     quotable: bool  # in the story's language
     facts: tuple[Fact, ...]
+    shared: dict[Fact, float]  # the shared facts it states, each with its weight
     words: frozenset[str]
     score: float = 0.0
     central: float = 0.0
@@ -137,77 +147,94 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in _CONTENT_WORD.findall(text))
 
 
-def _candidate(excerpt: Excerpt, langs: Mapping[str, str | None], lang: str) -> _Candidate:
+def _candidate(
+    excerpt: Excerpt, langs: Mapping[str, str | None], lang: str, corroboration: Corroboration
+) -> _Candidate:
     article = excerpt.article
+    facts = facts_of(excerpt.text, lang=langs[article.id], published=article.published)
     return _Candidate(
         excerpt=excerpt,
         quotable=langs[article.id] == lang,
-        facts=facts_of(excerpt.text, lang=langs[article.id], published=article.published),
+        facts=facts,
+        shared=corroboration.shared(facts),
         words=_words(excerpt.text),
     )
 
 
-def _opening(
-    excerpts: Sequence[Excerpt], langs: Mapping[str, str | None], lang: str, limit: int
+def _states_facts(candidate: _Candidate) -> bool:
+    return any(f.kind != "quote" for f in candidate.facts)
+
+
+def _read(
+    article: SourceArticle,
+    langs: Mapping[str, str | None],
+    lang: str,
+    script: str | None,
+    corroboration: Corroboration,
 ) -> list[_Candidate]:
-    """The lead sentences of one article's opening, and the later ones that state facts."""
-    kept: list[_Candidate] = []
-    for excerpt in excerpts:
-        if len(kept) >= limit:
-            break
-        candidate = _candidate(excerpt, langs, lang)
-        if excerpt.rank < LEAD_SENTENCES or any(f.kind != "quote" for f in candidate.facts):
-            kept.append(candidate)
-    return kept
+    """The quotable sentences of an article in the story's language; of one in another
+    language, the lead sentences of its opening and the later ones that state facts."""
+    own = langs[article.id] == lang
+    found = excerpts_of(
+        article,
+        script=script if own else None,
+        lang=langs[article.id],
+        limit=MAX_READ if own else MAX_OPENING,
+    )
+    read_names([e.text for e in found], lang=langs[article.id])
+    candidates = [_candidate(e, langs, lang, corroboration) for e in found]
+    if own:
+        return candidates
+    kept = [c for c in candidates if c.excerpt.rank < LEAD_SENTENCES or _states_facts(c)]
+    return kept[:MAX_SUPPORT]
+
+
+def _embedding_order(quotable: Sequence[_Candidate], order: Mapping[str, int]) -> list[_Candidate]:
+    """The quotable sentences in the order they are embedded: each article's first ones,
+    those that state the shared facts (in coverage order), the other lead sentences, then
+    the rest that state facts, each group in reading order."""
+    reading = sorted(quotable, key=lambda c: (c.excerpt.rank, order[c.article.id]))
+    covering = coverage_order([(c.excerpt.text, c.shared) for c in reading])
+    groups = (
+        [n for n, c in enumerate(reading) if c.excerpt.rank < FIRST_SENTENCES],
+        covering,
+        [n for n, c in enumerate(reading) if c.excerpt.rank < LEAD_SENTENCES],
+        [n for n, c in enumerate(reading) if _states_facts(c)],
+    )
+    return [reading[n] for n in dict.fromkeys(n for group in groups for n in group)]
 
 
 def _candidates(
-    originals: Sequence[SourceArticle], langs: Mapping[str, str | None], lang: str
+    originals: Sequence[SourceArticle],
+    langs: Mapping[str, str | None],
+    lang: str,
+    corroboration: Corroboration,
 ) -> list[_Candidate]:
-    """The sentences to embed: the story language's openings first, a few of the others'."""
+    """The sentences to embed: the story language's (see `_embedding_order`) first, a few of
+    the others'."""
     script = dominant_script(" ".join(a.text for a in originals if langs[a.id] == lang))
     quotable: list[_Candidate] = []
     support: list[_Candidate] = []
     for article in originals:
-        own = langs[article.id] == lang
-        found = excerpts_of(
-            article, script=script if own else None, lang=langs[article.id], limit=MAX_OPENING
-        )
-        limit = MAX_PER_ARTICLE if own else MAX_SUPPORT
-        (quotable if own else support).extend(_opening(found, langs, lang, limit))
+        read = _read(article, langs, lang, script, corroboration)
+        (quotable if langs[article.id] == lang else support).extend(read)
     order = {a.id: n for n, a in enumerate(originals)}
-    quotable.sort(key=lambda c: (c.excerpt.rank, order[c.article.id]))
     support.sort(key=lambda c: (c.excerpt.rank, order[c.article.id]))
-    chosen = quotable[: MAX_EMBEDDED - min(len(support), SUPPORT_ROOM)]
+    ordered = _embedding_order(quotable, order)
+    chosen = ordered[: MAX_EMBEDDED - min(len(support), SUPPORT_ROOM)]
     return chosen + support[: max(0, MAX_EMBEDDED - len(chosen))]
 
 
-def _supporting_outlets(
-    fact: Fact, originals: Sequence[SourceArticle], langs: Mapping[str, str | None]
-) -> int:
-    """How many outlets state `fact` in their article (any language)."""
-    outlets = {
-        a.outlet
-        for a in originals
-        if source_facts(a.text, lang=langs[a.id], published=a.published).supports(fact)
-    }
-    return len(outlets)
-
-
-def _fact_score(
-    candidate: _Candidate,
-    originals: Sequence[SourceArticle],
-    langs: Mapping[str, str | None],
-    outlets: int,
-) -> float:
-    """How much a sentence states, and how widely: few facts or one outlet's score low."""
+def _fact_score(candidate: _Candidate, corroboration: Corroboration) -> float:
+    """How much a sentence states, and how widely: few facts or one report's score low."""
     facts = [f for f in dict.fromkeys(candidate.facts) if f.kind != "quote"]
     if not facts:
         return 0.0
     density = min(len(facts), 4) / 4
-    if outlets < 2:
+    reports = len(corroboration.reports)
+    if reports < 2:
         return density
-    shares = [(_supporting_outlets(f, originals, langs) - 1) / (outlets - 1) for f in facts]
+    shares = [(corroboration.reporting(f) - 1) / (reports - 1) for f in facts]
     return 0.4 * density + 0.6 * min(1.0, max(0.0, sum(shares) / len(shares)))
 
 
@@ -301,17 +328,12 @@ def _merge_citations(
 
 
 def _score(
-    candidates: list[_Candidate],
-    vectors: Vectors,
-    centre: Vectors,
-    originals: Sequence[SourceArticle],
-    langs: Mapping[str, str | None],
+    candidates: list[_Candidate], vectors: Vectors, centre: Vectors, corroboration: Corroboration
 ) -> None:
     """Each candidate's centrality and score (see the module's docstring)."""
-    outlets = len({a.outlet for a in originals})
     central = _normalised((vectors @ centre).astype(np.float64))
     for candidate, value in zip(candidates, central, strict=True):
-        facts = _fact_score(candidate, originals, langs, outlets)
+        facts = _fact_score(candidate, corroboration)
         lead = 1 - min(candidate.excerpt.rank, 10) / 10
         candidate.central = float(value)
         candidate.score = CENTRAL * float(value) + FACTS * facts + LEAD * lead
@@ -331,32 +353,58 @@ def _leaning(candidates: Sequence[_Candidate], lang: str, read: datetime | None)
     return found
 
 
+@dataclass
+class _Selection:
+    """The sentences chosen so far, and the shared facts they state."""
+
+    candidates: list[_Candidate]
+    similarity: _Similarity
+    leaning: set[int]
+    stated: Stated
+    chosen: list[int] = field(default_factory=list)
+    skipped: set[int] = field(default_factory=set)
+
+    def value(self, i: int, scale: float, needs_gain: bool) -> float | None:
+        """What choosing candidate i next is worth; None when it cannot be chosen now."""
+        candidate = self.candidates[i]
+        if i in self.chosen or i in self.skipped or not candidate.quotable:
+            return None
+        if i in self.leaning and _predecessor(self.candidates, i) not in self.chosen:
+            return None
+        levels = [self.similarity.level(i, j) for j in self.chosen]
+        if any(
+            _same_claim(candidate, self.candidates[j], v)
+            for j, v in zip(self.chosen, levels, strict=True)
+        ):
+            self.skipped.add(i)
+            return None
+        added = self.stated.gain(candidate.shared)
+        if needs_gain and added <= 0:
+            return None
+        relevance = RELEVANCE * candidate.score + COVERAGE * added / scale
+        return relevance - (1 - RELEVANCE) * max(levels, default=0.0)
+
+    def choose(self, i: int) -> None:
+        self.chosen.append(i)
+        self.stated.add(self.candidates[i].excerpt.text, self.candidates[i].facts)
+
+
 def _select(candidates: list[_Candidate], similarity: _Similarity, leaning: set[int]) -> list[int]:
-    """The chosen sentences, best first, by maximal marginal relevance; sentences repeating a
-    chosen one are left out. A sentence that leans back waits for its predecessor."""
-    chosen: list[int] = []
-    skipped: set[int] = set()
-    while len(chosen) < MAX_SENTENCES:
-        best, best_value = -1, float("-inf")
-        for i, candidate in enumerate(candidates):
-            if i in chosen or i in skipped or not candidate.quotable:
-                continue
-            if i in leaning and _predecessor(candidates, i) not in chosen:
-                continue
-            levels = [similarity.level(i, j) for j in chosen]
-            if any(
-                _same_claim(candidate, candidates[j], v)
-                for j, v in zip(chosen, levels, strict=True)
-            ):
-                skipped.add(i)
-                continue
-            value = RELEVANCE * candidate.score - (1 - RELEVANCE) * max(levels, default=0.0)
-            if value > best_value:
-                best, best_value = i, value
-        if best < 0:
+    """The chosen sentences, best first, by maximal marginal relevance with the weight of the
+    shared facts each adds; sentences repeating a chosen one are left out. A sentence that
+    leans back waits for its predecessor. Past the fewest sentences a story has, only
+    sentences that add shared facts are taken."""
+    selection = _Selection(candidates, similarity, leaning, Stated())
+    scale = max((sum(c.shared.values()) for c in candidates if c.quotable), default=0.0) or 1.0
+    fewest, most = STORY_SENTENCES
+    while len(selection.chosen) < most:
+        needs_gain = len(selection.chosen) >= fewest
+        values = [(selection.value(i, scale, needs_gain), i) for i in range(len(candidates))]
+        options = [(v, i) for v, i in values if v is not None]
+        if not options:
             break
-        chosen.append(best)
-    return chosen
+        selection.choose(max(options, key=lambda o: (o[0], -o[1]))[1])
+    return selection.chosen
 
 
 def _item(candidates: Sequence[_Candidate], i: int, leaning: set[int]) -> Item:
@@ -548,12 +596,13 @@ class ExtractiveWriter:
         originals = coverage.originals or coverage.articles
         langs = {a.id: _article_language(a) for a in coverage.articles}
         found = {k: v or "en" for k, v in langs.items()}
+        corroboration = Corroboration.of(originals, found)
         for lang in story_language(originals):
-            candidates = _candidates(originals, found, lang)
+            candidates = _candidates(originals, found, lang, corroboration)
             if sum(c.quotable for c in candidates) < MIN_SENTENCES:
                 continue
             try:
-                return self._write(coverage, candidates, lang, langs)
+                return self._write(coverage, candidates, lang, langs, corroboration)
             except WriteError as exc:
                 log.info("no story in %s: %s", lang, exc)
         raise WriteError(
@@ -567,6 +616,7 @@ class ExtractiveWriter:
         candidates: list[_Candidate],
         lang: str,
         langs: dict[str, str | None],
+        corroboration: Corroboration,
     ) -> Story:
         originals = coverage.originals or coverage.articles
         found = {k: v or "en" for k, v in langs.items()}
@@ -581,15 +631,17 @@ class ExtractiveWriter:
         vectors = self.cache.embed(self.embedder, [*texts, *cleaned])
         n = len(candidates)
         centre = self._centre(originals)
-        _score(candidates, vectors[:n], centre, originals, dict(found))
+        _score(candidates, vectors[:n], centre, corroboration)
         similarity = _Similarity.of(vectors[:n], [c.article.id for c in candidates])
         leaning = _leaning(candidates, lang, _last_published(coverage.articles))
         chosen = _select(candidates, similarity, leaning)
         _merge_citations(candidates, chosen, similarity)
-        opening, paragraphs = lay_out([_item(candidates, i, leaning) for i in chosen], lang)
+        differ = _disagreements(coverage, lang)
+        items = [_item(candidates, i, leaning) for i in chosen]
+        opening, paragraphs = lay_out(items, lang, paragraphs=MAX_PARAGRAPHS - bool(differ))
         render = _Render(candidates, lang, len({a.outlet for a in originals}))
         standfirst = render.sentences(opening)
-        body = _body(render, paragraphs, _disagreements(coverage, lang))
+        body = _body(render, paragraphs, differ)
         if not standfirst or not body:
             raise WriteError(f"event {coverage.event_id}: too few sentences stand on their own")
         headline = _headline(titled, cleaned, vectors[n:], centre, standfirst[0])

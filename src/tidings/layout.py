@@ -14,11 +14,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["KINDS", "MAX_PARAGRAPHS", "Item", "kind_of", "lay_out", "standfirst_size"]
+__all__ = [
+    "KINDS",
+    "MAX_PARAGRAPHS",
+    "MIN_PARAGRAPHS",
+    "Item",
+    "kind_of",
+    "lay_out",
+    "standfirst_size",
+]
 
 KINDS = ("details", "who", "reactions", "background", "next")
+MIN_PARAGRAPHS = 3  # of the body, when it has that many sentences
 MAX_PARAGRAPHS = 6
-PARAGRAPH_SENTENCES = 3  # sentences per paragraph, a little more when there are many
+PARAGRAPH_SENTENCES = 3  # sentences per paragraph, more when there are many
 LEAD_RANKS = 10  # how far from an article's lead a sentence still counts as near it
 
 _FUTURE = {
@@ -126,34 +135,42 @@ def _chunks(units: list[list[Item]], size: int) -> list[list[Item]]:
     return paragraphs
 
 
-def _merged(paragraphs: list[tuple[str, list[Item]]]) -> list[tuple[str, list[Item]]]:
-    """At most `MAX_PARAGRAPHS`: the smallest neighbours merge, those of one kind first."""
-    while len(paragraphs) > MAX_PARAGRAPHS:
-        pairs = range(len(paragraphs) - 1)
-        at = min(
-            pairs,
-            key=lambda n: (
-                paragraphs[n][0] != paragraphs[n + 1][0],
-                len(paragraphs[n][1]) + len(paragraphs[n + 1][1]),
-                n,
-            ),
-        )
+def _merge_cost(
+    paragraphs: Sequence[tuple[str, list[Item]]], n: int, size: int
+) -> tuple[int, bool, int, int]:
+    """How much merging paragraph n with the next one costs: sentences past `size`, then
+    whether their kinds differ, then the merged length."""
+    merged = len(paragraphs[n][1]) + len(paragraphs[n + 1][1])
+    return (max(merged - size, 0), paragraphs[n][0] != paragraphs[n + 1][0], merged, n)
+
+
+def _merged(
+    paragraphs: list[tuple[str, list[Item]]], most: int, size: int
+) -> list[tuple[str, list[Item]]]:
+    """At most `most` paragraphs: the neighbours whose merging costs least merge first."""
+    while len(paragraphs) > max(most, 1):
+        at = min(range(len(paragraphs) - 1), key=lambda n: _merge_cost(paragraphs, n, size))
         kind, first = paragraphs[at]
         paragraphs[at : at + 2] = [(kind, first + paragraphs[at + 1][1])]
     return paragraphs
 
 
-def lay_out(items: Sequence[Item], lang: str) -> tuple[list[Item], list[tuple[str, list[Item]]]]:
-    """The standfirst and the body's paragraphs (each with its kind) of the chosen sentences."""
+def lay_out(
+    items: Sequence[Item], lang: str, *, paragraphs: int = MAX_PARAGRAPHS
+) -> tuple[list[Item], list[tuple[str, list[Item]]]]:
+    """The standfirst and the body's paragraphs (each with its kind) of the chosen sentences,
+    at most `paragraphs` of them."""
     opening = _standfirst(items)
     taken = {i.key for i in opening}
     rest = [i for i in items if i.key not in taken]
     groups: dict[str, list[list[Item]]] = {kind: [] for kind in KINDS}
     for unit in _units(rest):
         groups[kind_of(unit[0], lang)].append(unit)
-    size = PARAGRAPH_SENTENCES + (len(rest) > 3 * MAX_PARAGRAPHS - 6)
-    paragraphs: list[tuple[str, list[Item]]] = []
+    room = max(paragraphs, 1)
+    size = max(PARAGRAPH_SENTENCES + (len(rest) > 3 * room - 6), -(-len(rest) // room))
+    size = max(1, min(size, -(-len(rest) // MIN_PARAGRAPHS)))  # a body of a few paragraphs
+    body: list[tuple[str, list[Item]]] = []
     for kind in KINDS:
         units = sorted(groups[kind], key=lambda u: (u[0].rank, u[0].index, u[0].key))
-        paragraphs.extend((kind, p) for p in _chunks(units, size))
-    return opening, _merged(paragraphs)
+        body.extend((kind, p) for p in _chunks(units, size))
+    return opening, _merged(body, paragraphs, size)
