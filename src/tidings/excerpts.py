@@ -9,9 +9,10 @@ turn they open is left out. A dateline ("SEOUL, Jan 30 - ") is left out of the s
 
 A sentence moved next to another outlet's sentences loses its context, so this module also
 tells whether it leans on the sentence before it (`leans_back`: "He added …", "Those remarks
-…"), whether it names a day that only its own date can place (`relative_days`), which opening
-connective to drop ("However, …"), whether it is attributed already ("…, she said"), and how
-to attribute it to its outlet in the story's language ("…, according to Yonhap.").
+…", the end of a quotation an earlier sentence opened), whether it names a day that only
+its own date can place (`relative_days`), which opening connective to drop ("However, …"),
+whether it is attributed already ("…, she said"), and how to attribute it to its outlet in
+the story's language ("…, according to Yonhap.").
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .stories import SourceArticle
 __all__ = [
     "Excerpt",
     "attribute",
+    "continues_quote",
     "dominant_script",
     "excerpts_of",
     "has_attribution",
@@ -238,11 +240,24 @@ _BACK_REFERENCES = {
 }
 
 
+_QUOTE_MARK = re.compile(r"``|''|[\"\u201c\u201d\u00ab\u00bb]")
+_CLOSING_QUOTES = frozenset({"''", "\u201d", "\u00bb"})
+
+
+def continues_quote(text: str) -> bool:
+    """Whether the sentence closes a quotation that an earlier sentence opened: its first
+    quotation mark is a closing one ("…, '' said Maral.")."""
+    first = _QUOTE_MARK.search(text)
+    return first is not None and first.group() in _CLOSING_QUOTES
+
+
 def leans_back(text: str, lang: str | None) -> bool:
-    """Whether the sentence refers back to the one before it ("He added …", "This …")."""
+    """Whether the sentence refers back to the one before it ("He added …", "This …") or
+    goes on with a quotation it opened."""
     words = _BACK_REFERENCES.get(lang or "en", _BACK_REFERENCES["en"])
     opening = text.lstrip(_OPENERS)
-    return re.match(rf"(?:{words})\b", opening, re.IGNORECASE) is not None
+    refers = re.match(rf"(?:{words})\b", opening, re.IGNORECASE) is not None
+    return refers or continues_quote(text)
 
 
 _WEEKDAYS = {

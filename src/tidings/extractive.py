@@ -88,16 +88,20 @@ log = logging.getLogger(__name__)
 Vectors = npt.NDArray[np.float32]
 
 MAX_READ = 60  # quotable sentences read per article: the whole of nearly every news article
-MAX_OPENING = 12  # of an article in another language, the opening is read …
+MAX_OPENING = 12  # of an article in another language, only the opening is read …
 MAX_SUPPORT = 6  # … and this many of its sentences embedded, to cite beside the chosen ones
-SUPPORT_ROOM = 12  # places in a story's sentences kept for those of other languages
+SUPPORT_ROOM = 12  # places among the embedded sentences kept for those of other languages
 LEAD_SENTENCES = 6  # an article's first sentences are embedded before the rest …
 FIRST_SENTENCES = 1  # … its very first ones even before the sentences stating shared facts
-MAX_EMBEDDED = 56  # sentences embedded per story in all
+MAX_EMBEDDED = 48  # sentences embedded per story in all
 MIN_SENTENCES = 2
-STORY_SENTENCES = (10, 24)  # sentences chosen: at least, and at most while shared facts remain
+# Sentences chosen: at least, and at most while shared facts remain (what a standfirst of
+# three sentences and six paragraphs of four hold).
+STORY_SENTENCES = (10, 27)
+OPENING = 2  # the first sentences chosen, for the standfirst: near their articles' leads …
+OPENING_RANKS = 2  # … among each article's first quotable sentences
 RELEVANCE = 0.7  # maximal marginal relevance: weight of a sentence's score against repetition
-COVERAGE = 4.0  # weight of the shared facts a sentence adds, against the best sentence's
+COVERAGE = 4.0  # weight of the shared facts a sentence adds, in units of the most any states
 CENTRAL, FACTS, LEAD = 0.5, 0.3, 0.2  # weights of a sentence's score
 # Two sentences of different outlets say the same when their cosine lies this share of the
 # way from the event's typical cosine to 1 (tuned on the seeds' paraphrases, e5 and hashing)…
@@ -364,10 +368,14 @@ class _Selection:
     chosen: list[int] = field(default_factory=list)
     skipped: set[int] = field(default_factory=set)
 
-    def value(self, i: int, scale: float, needs_gain: bool) -> float | None:
-        """What choosing candidate i next is worth; None when it cannot be chosen now."""
+    def value(self, i: int, coverage: float, *, opening: bool, needs_gain: bool) -> float | None:
+        """What choosing candidate i next is worth, `coverage` the weight of a unit of shared
+        facts it adds; None when it cannot be chosen now (for the `opening`, only sentences
+        near an article's lead can)."""
         candidate = self.candidates[i]
         if i in self.chosen or i in self.skipped or not candidate.quotable:
+            return None
+        if opening and candidate.excerpt.rank >= OPENING_RANKS:
             return None
         if i in self.leaning and _predecessor(self.candidates, i) not in self.chosen:
             return None
@@ -381,8 +389,17 @@ class _Selection:
         added = self.stated.gain(candidate.shared)
         if needs_gain and added <= 0:
             return None
-        relevance = RELEVANCE * candidate.score + COVERAGE * added / scale
+        relevance = RELEVANCE * candidate.score + coverage * added
         return relevance - (1 - RELEVANCE) * max(levels, default=0.0)
+
+    def best(self, coverage: float, *, opening: bool, needs_gain: bool) -> int | None:
+        """The candidate worth most next, None when none can be chosen."""
+        values = [
+            (self.value(i, coverage, opening=opening, needs_gain=needs_gain), i)
+            for i in range(len(self.candidates))
+        ]
+        options = [(v, i) for v, i in values if v is not None]
+        return max(options, key=lambda o: (o[0], -o[1]))[1] if options else None
 
     def choose(self, i: int) -> None:
         self.chosen.append(i)
@@ -392,18 +409,21 @@ class _Selection:
 def _select(candidates: list[_Candidate], similarity: _Similarity, leaning: set[int]) -> list[int]:
     """The chosen sentences, best first, by maximal marginal relevance with the weight of the
     shared facts each adds; sentences repeating a chosen one are left out. A sentence that
-    leans back waits for its predecessor. Past the fewest sentences a story has, only
-    sentences that add shared facts are taken."""
+    leans back waits for its predecessor. The first `OPENING`, which the story opens with,
+    are sentences near their articles' leads while there are any; past the fewest sentences a
+    story has, only sentences that add shared facts are taken."""
     selection = _Selection(candidates, similarity, leaning, Stated())
-    scale = max((sum(c.shared.values()) for c in candidates if c.quotable), default=0.0) or 1.0
+    coverage = COVERAGE / (max((sum(c.shared.values()) for c in candidates), default=0.0) or 1.0)
     fewest, most = STORY_SENTENCES
     while len(selection.chosen) < most:
-        needs_gain = len(selection.chosen) >= fewest
-        values = [(selection.value(i, scale, needs_gain), i) for i in range(len(candidates))]
-        options = [(v, i) for v, i in values if v is not None]
-        if not options:
+        count = len(selection.chosen)
+        needs_gain = count >= fewest
+        best = selection.best(coverage, opening=count < OPENING, needs_gain=needs_gain)
+        if best is None and count < OPENING:
+            best = selection.best(coverage, opening=False, needs_gain=needs_gain)
+        if best is None:
             break
-        selection.choose(max(options, key=lambda o: (o[0], -o[1]))[1])
+        selection.choose(best)
     return selection.chosen
 
 
