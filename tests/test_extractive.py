@@ -479,3 +479,6 @@ def test_the_layout_keeps_to_the_paragraphs_it_is_given() -> None:
     sizes = [len(p) for _kind, p in paragraphs]
     assert sum(sizes) == 17
     assert max(sizes) <= 6
+    few = [_item(n, n, f"The gate jammed in the cold, note {n}.") for n in range(7)]
+    opening, paragraphs = lay_out(few, "en")
+    assert (len(opening), len(paragraphs)) == (2, 3)  # five sentences of details: 2, 2 and 1

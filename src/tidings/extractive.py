@@ -413,7 +413,8 @@ def _select(candidates: list[_Candidate], similarity: _Similarity, leaning: set[
     are sentences near their articles' leads while there are any; past the fewest sentences a
     story has, only sentences that add shared facts are taken."""
     selection = _Selection(candidates, similarity, leaning, Stated())
-    coverage = COVERAGE / (max((sum(c.shared.values()) for c in candidates), default=0.0) or 1.0)
+    most_shared = max((sum(c.shared.values()) for c in candidates if c.quotable), default=0.0)
+    coverage = COVERAGE / (most_shared or 1.0)
     fewest, most = STORY_SENTENCES
     while len(selection.chosen) < most:
         count = len(selection.chosen)

@@ -2,7 +2,9 @@
 
 A news story opens with what happened (the standfirst: the two or three most central
 sentences, leads first), then gives the details and numbers, who is involved, what they said,
-the background, and what comes next. `lay_out` sorts the chosen sentences into that order.
+the background, and what comes next. `lay_out` sorts the chosen sentences into that order,
+in three to six paragraphs when there are sentences enough: of about three sentences each,
+more in a long story.
 Sentences that lean on the one before them in their article ("He added …") travel with it
 and are left out when it is not in the story; within a paragraph, sentences keep the order
 of their articles.
@@ -135,6 +137,13 @@ def _chunks(units: list[list[Item]], size: int) -> list[list[Item]]:
     return paragraphs
 
 
+def _paragraph_size(sentences: int, room: int) -> int:
+    """Sentences per paragraph: `PARAGRAPH_SENTENCES`, more when the body would not fit in
+    `room` paragraphs, fewer when it would have fewer than `MIN_PARAGRAPHS`."""
+    fits = max(PARAGRAPH_SENTENCES + (sentences > 3 * room - 6), -(-sentences // room))
+    return max(1, min(fits, -(-sentences // MIN_PARAGRAPHS)))
+
+
 def _merge_cost(
     paragraphs: Sequence[tuple[str, list[Item]]], n: int, size: int
 ) -> tuple[int, bool, int, int]:
@@ -166,9 +175,7 @@ def lay_out(
     groups: dict[str, list[list[Item]]] = {kind: [] for kind in KINDS}
     for unit in _units(rest):
         groups[kind_of(unit[0], lang)].append(unit)
-    room = max(paragraphs, 1)
-    size = max(PARAGRAPH_SENTENCES + (len(rest) > 3 * room - 6), -(-len(rest) // room))
-    size = max(1, min(size, -(-len(rest) // MIN_PARAGRAPHS)))  # a body of a few paragraphs
+    size = _paragraph_size(len(rest), max(paragraphs, 1))
     body: list[tuple[str, list[Item]]] = []
     for kind in KINDS:
         units = sorted(groups[kind], key=lambda u: (u[0].rank, u[0].index, u[0].key))
