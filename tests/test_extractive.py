@@ -340,14 +340,14 @@ def test_widely_reported_facts_come_first_and_a_longer_name_states_a_shorter() -
         return Fact(kind, key, key.title())
 
     sentences = [
-        ("Quist spoke.", {fact("quist"): 1.0}),
-        ("Halvard Quist will lead 40 divers.", {fact("halvard quist"): 1.0, fact("40"): 2.0}),
-        ("The lock reopens on Friday.", {}),
-        ("Forty divers came from Tornby.", {fact("40"): 2.0, fact("tornby"): 1.0}),
+        {fact("quist"): 1.0},
+        {fact("halvard quist"): 1.0, fact("40", "number"): 2.0},
+        {},
+        {fact("40", "number"): 2.0, fact("tornby"): 1.0},
     ]
     assert coverage_order(sentences) == [1, 3]  # "Quist" was stated within "Halvard Quist"
     stated = Stated()
-    stated.add("Halvard Quist will lead the repairs.", [fact("halvard quist")])
+    stated.add([fact("halvard quist"), fact("40", "number")])
     assert stated.has(fact("quist"))
     assert not stated.has(fact("tornby"))
     assert not stated.has(fact("quist", "quote"))

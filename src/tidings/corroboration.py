@@ -24,7 +24,6 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .evidence import entity_key
 from .facts import Fact, SourceFacts, source_facts
 from .stories import SourceArticle
 
@@ -77,42 +76,43 @@ class Corroboration:
 @dataclass
 class Stated:
     """What a story states so far. A fact is stated when a sentence gave its key; a name
-    also when a sentence wrote it within a longer one ("Barack Obama" states "Obama", "AK-47
-    rifles" states "AK-47")."""
+    also when a sentence gave a longer name that holds it ("Barack Obama" states "Obama",
+    "AK-47 rifles" states "AK-47")."""
 
     keys: set[str] = field(default_factory=set)
-    words: list[str] = field(default_factory=list)  # each sentence's folded words, spaced
+    names: list[str] = field(default_factory=list)  # the keys of the names stated, spaced
 
-    def add(self, text: str, facts: Iterable[Fact]) -> None:
-        """Count a sentence's text and facts as stated."""
-        self.keys.update(f.key for f in facts)
-        self.words.append(f" {entity_key(text)} ")
+    def add(self, facts: Iterable[Fact]) -> None:
+        """Count a sentence's facts as stated."""
+        for fact in facts:
+            self.keys.add(fact.key)
+            if fact.kind == "name":
+                self.names.append(f" {fact.key} ")
 
     def has(self, fact: Fact) -> bool:
         """Whether the story states `fact` already."""
         if fact.key in self.keys:
             return True
         needle = f" {fact.key} "
-        return fact.kind == "name" and any(needle in words for words in self.words)
+        return fact.kind == "name" and any(needle in name for name in self.names)
 
     def gain(self, shared: SharedFacts) -> float:
         """The weight of the shared facts a sentence adds to what is stated."""
         return sum(weight for fact, weight in shared.items() if not self.has(fact))
 
 
-def coverage_order(sentences: Sequence[tuple[str, SharedFacts]]) -> list[int]:
-    """The indices of the sentences (each its text and its shared facts) that add shared
-    facts, in greedy coverage order (see the module's docstring); those that add nothing are
-    left out."""
+def coverage_order(sentences: Sequence[SharedFacts]) -> list[int]:
+    """The indices of the sentences (each given by its shared facts) that add shared facts,
+    in greedy coverage order (see the module's docstring); those that add nothing are left
+    out."""
     order: list[int] = []
     stated = Stated()
-    left = [i for i, (_text, shared) in enumerate(sentences) if shared]
+    left = [i for i, shared in enumerate(sentences) if shared]
     while left:
-        gains = [stated.gain(sentences[i][1]) for i in left]
+        gains = [stated.gain(sentences[i]) for i in left]
         best = max(range(len(left)), key=lambda n: (gains[n], -n))
         if gains[best] <= 0:
             break
         order.append(left.pop(best))
-        text, shared = sentences[order[-1]]
-        stated.add(text, shared)
+        stated.add(sentences[order[-1]])
     return order

@@ -198,7 +198,7 @@ def _embedding_order(quotable: Sequence[_Candidate], order: Mapping[str, int]) -
     those that state the shared facts (in coverage order), the other lead sentences, then
     the rest that state facts, each group in reading order."""
     reading = sorted(quotable, key=lambda c: (c.excerpt.rank, order[c.article.id]))
-    covering = coverage_order([(c.excerpt.text, c.shared) for c in reading])
+    covering = coverage_order([c.shared for c in reading])
     groups = (
         [n for n, c in enumerate(reading) if c.excerpt.rank < FIRST_SENTENCES],
         covering,
@@ -403,7 +403,7 @@ class _Selection:
 
     def choose(self, i: int) -> None:
         self.chosen.append(i)
-        self.stated.add(self.candidates[i].excerpt.text, self.candidates[i].facts)
+        self.stated.add(self.candidates[i].facts)
 
 
 def _select(candidates: list[_Candidate], similarity: _Similarity, leaning: set[int]) -> list[int]:
