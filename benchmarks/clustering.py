@@ -30,7 +30,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -45,6 +45,7 @@ from benchmarks.baselines import gram, hdbscan_clusters, parse_date, single_pass
 from benchmarks.vectors import CACHE, CachedEmbedder, cached
 from tidings.cluster_scoring import ClusterScores, multilingual_items, score_subsets
 from tidings.embedding import Embedder, embedding_text, make_embedder
+from tidings.events import Item
 
 __all__ = [
     "DATASETS",
@@ -60,6 +61,7 @@ __all__ = [
     "run_references",
     "run_tidings",
     "tidings_labels",
+    "unreadable",
 ]
 
 DATASETS = {"ECB+": "ECB+", "MEANTIME": "MEANTIME"}  # subset name -> source_dataset prefix
@@ -145,6 +147,20 @@ def _score(bench: EventBench, labels: Sequence[Any]) -> dict[str, ClusterScores]
 
 
 # -- Tidings --------------------------------------------------------------------------------
+
+
+def unreadable(items: Sequence[Item]) -> list[Item]:
+    """The stream as reports written in other scripts look to the name matcher: the names
+    and keywords of the articles not in English taken out (MEANTIME's translations share
+    the English spelling of names; Korean or Russian reports would not)."""
+    return [
+        item
+        if item.lang in (None, "en")
+        else replace(
+            item, evidence=replace(item.evidence, entities=frozenset(), keywords=frozenset())
+        )
+        for item in items
+    ]
 
 
 def tidings_labels(records: Sequence[dict[str, Any]], embedder: Embedder) -> dict[str, int] | None:

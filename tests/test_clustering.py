@@ -203,8 +203,10 @@ def test_a_report_bridging_two_fragments_merges_them() -> None:
     assert first.event_id == third.event_id
 
 
-@pytest.mark.parametrize("guard", ["dates", "sizes"])
+@pytest.mark.parametrize("guard", ["dates", "sizes", "language"])
 def test_events_that_cannot_be_one_are_not_merged(guard: str) -> None:
+    """Fragments whose dates disagree, grown past a report or two, or bridged only by a
+    report in a language neither was reported in (its vector alone ties them) stay apart."""
     clusterer = OnlineClusterer(DIM, cosine_only())
     reports = 3 if guard == "sizes" else 1
     january = (date(2026, 1, 29),) if guard == "dates" else ()
@@ -213,6 +215,7 @@ def test_events_that_cannot_be_one_are_not_merged(guard: str) -> None:
         clusterer.add(item(f"a{n}", angled(0), dates=january, hours=n))
         clusterer.add(item(f"b{n}", angled(37), dates=march, hours=n))
     assert len(clusterer.events.live) == 2
-    bridge = clusterer.add(item("bridge", angled(18.5), hours=reports))
+    lang = "es" if guard == "language" else "en"
+    bridge = clusterer.add(item("bridge", angled(18.5), hours=reports, lang=lang))
     assert bridge.merged == ()
     assert len(clusterer.events.live) == 2

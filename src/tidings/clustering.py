@@ -9,9 +9,10 @@ events about the same actors, or starts one; storylines are never reshuffled.
 
 An early report sometimes opens an event of its own that later reports of the same event
 then straddle. When an article fits a second live event almost as well as the best one, is
-not near certain about the best, and one of the two is still a fragment of a report or two
-whose dates and stages do not conflict with the other, the two are merged: the assignment
-names the merged events, which the caller folds into the surviving one. Same-kind events
+not near certain about the best, is written in a language both were reported in, and one of
+the two is still a fragment of a report or two whose dates and stages do not conflict with
+the other, the two are merged: the assignment names the merged events, which the caller
+folds into the surviving one. Same-kind events
 (two earthquakes, two takeovers) rarely pass: a report of one is near certain about its own.
 
 Events close after a stretch of stream time without new reports, storylines after a longer
@@ -161,6 +162,12 @@ class _Level:
         return gone
 
 
+def _reads_both(item: Item, a: EventState, b: EventState) -> bool:
+    """Whether the report is written in a language both fragments were reported in: only then
+    do its names and words, not its vector alone, tie the two together."""
+    return item.lang is None or (item.lang in a.langs and item.lang in b.langs)
+
+
 class OnlineClusterer:
     """Events and storylines of a stream of articles, with a bounded live window."""
 
@@ -192,7 +199,7 @@ class OnlineClusterer:
         merged: list[int] = []
         if scored and scored[0][1] >= self.decision.threshold:
             best, probability = scored[0]
-            best = self._merge_fragments(best, probability, scored[1:], merged)
+            best = self._merge_fragments(item, best, probability, scored[1:], merged)
             opened = False
         else:
             best = self.events.open()
@@ -236,6 +243,7 @@ class OnlineClusterer:
 
     def _merge_fragments(
         self,
+        item: Item,
         best: EventState,
         probability: float,
         others: Sequence[tuple[EventState, float]],
@@ -251,7 +259,7 @@ class OnlineClusterer:
                 break
             if min(best.size, other.size) > decision.merge_size:
                 continue
-            if fragments_conflict(best, other):
+            if fragments_conflict(best, other) or not _reads_both(item, best, other):
                 continue
             keep, gone = sorted((best, other), key=lambda s: (-s.size, s.id))
             keep.absorb(gone)

@@ -215,6 +215,8 @@ FEATURES = (
     "member_keywords",
     "cosine_x_rare_entities",
     "cosine_x_rare_keywords",
+    "foreign",
+    "foreign_x_cosine",
 )
 
 
@@ -232,6 +234,13 @@ def _nearest_member(item: Item, event: EventState) -> tuple[float, Evidence | No
     return best, twin
 
 
+def _foreign(item: Item, event: EventState) -> float:
+    """1.0 when the article is in a language none of the event's reports is written in: its
+    names may be spelled (or written in a script) the event's reports do not use, and its
+    keywords are other words, so the dense similarity must carry more of the evidence."""
+    return 1.0 if item.lang and event.langs and item.lang not in event.langs else 0.0
+
+
 def features(item: Item, event: EventState, rarity: Rarity) -> list[float]:
     """The evidence that `item` reports `event`, in the order of FEATURES."""
     ev = item.evidence
@@ -243,6 +252,7 @@ def features(item: Item, event: EventState, rarity: Rarity) -> list[float]:
     cosine = float(np.dot(item.vector, event.centroid))
     rare_entities = rarity.containment(ev.entities, event.entities)
     rare_keywords = rarity.containment(ev.keywords, event.keywords)
+    foreign = _foreign(item, event)
     return [
         cosine,
         nearest,
@@ -263,4 +273,6 @@ def features(item: Item, event: EventState, rarity: Rarity) -> list[float]:
         _jaccard(ev.keywords, twin.keywords) if twin else 0.0,
         cosine * rare_entities,
         cosine * rare_keywords,
+        foreign,
+        foreign * cosine,
     ]
