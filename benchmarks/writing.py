@@ -18,7 +18,7 @@ articles it cites (the writer's own check report is not trusted):
   dates, names, quotes; `tidings.facts`) whose key is in none of the sentence's cited
   articles (target 0). "lenient" counts a fact as supported when a cited article supports
   it in the product's own sense (a name as part of a longer one, a known variant).
-- shared covered: of the fact keys that two or more articles of the event state, the share
+- shared covered: of the fact keys that two or more outlets of the event state, the share
   the story states (target at least 0.8); "values" counts only numbers, amounts, shares and
   dates.
 - redundant: the share of pairs of body sentences whose content words overlap by at least
@@ -58,12 +58,21 @@ from tidings.settings import load_settings
 from tidings.stories import Coverage, Sentence, SourceArticle, Story, Writer, make_writer
 from tidings.writing import outlet_name
 
-__all__ = ["DATASETS", "StoryScore", "WriterResult", "load_events", "main", "score_story"]
+__all__ = [
+    "DATASETS",
+    "EDITIONS",
+    "StoryScore",
+    "WriterResult",
+    "load_events",
+    "main",
+    "score_story",
+]
 
 DATASETS = {"ECB+": "ECB+", "MEANTIME": "MEANTIME"}  # name -> source_dataset prefix
 REDUNDANT = 0.5  # Jaccard overlap of content words above which two sentences repeat
 VALUE_KINDS = frozenset({"number", "money", "percent", "date"})
 RESULTS = Path(__file__).resolve().parent / "results" / "writing.json"
+EDITIONS = load_settings({}, env={}).editions  # the default site's languages, first preferred
 _WORD = re.compile(r"[^\W_]{3,}")
 
 
@@ -143,7 +152,7 @@ class StoryScore:
     facts: int = 0
     unsupported: int = 0
     unsupported_lenient: int = 0
-    shared: int = 0  # fact keys two or more articles state
+    shared: int = 0  # fact keys two or more outlets state
     shared_covered: int = 0
     shared_values: int = 0
     shared_values_covered: int = 0
@@ -208,16 +217,16 @@ def _redundancy(sentences: Sequence[Sentence], score: StoryScore) -> None:
             score.redundant_pairs += 1
 
 
-def _shared_keys(facts: dict[str, tuple[Fact, ...]]) -> dict[str, str]:
-    """Fact keys stated by two or more articles, with their kind."""
-    counts: dict[str, int] = {}
+def _shared_keys(facts: dict[str, tuple[Fact, ...]], outlets: dict[str, str]) -> dict[str, str]:
+    """Fact keys stated by two or more outlets (an outlet's own translations of one report
+    count once), with their kind."""
+    stating: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}
-    for stated in facts.values():
+    for article_id, stated in facts.items():
         for fact in stated:
             kinds[fact.key] = fact.kind
-        for key in {f.key for f in stated}:
-            counts[key] = counts.get(key, 0) + 1
-    return {key: kinds[key] for key, n in counts.items() if n >= 2}
+            stating.setdefault(fact.key, set()).add(entity_key(outlets[article_id]))
+    return {key: kinds[key] for key, who in stating.items() if len(who) >= 2}
 
 
 def score_story(story: Story, coverage: Coverage) -> StoryScore:
@@ -232,7 +241,7 @@ def score_story(story: Story, coverage: Coverage) -> StoryScore:
     _redundancy(body, score)
     score.sentences = len(body)
     score.words = sum(len(s.text.split()) for s in body)
-    shared = _shared_keys(facts)
+    shared = _shared_keys(facts, {a.id: a.outlet for a in coverage.articles})
     score.shared = len(shared)
     score.shared_covered = len(stated & set(shared))
     values = {k for k, kind in shared.items() if kind in VALUE_KINDS}
@@ -294,7 +303,7 @@ def run_writer(
     name: str, writer: Writer, events: Sequence[BenchEvent], embedder: Embedder
 ) -> list[WriterResult]:
     """Write every event's story with `writer` and score it; per dataset and over all."""
-    fallback = ExtractiveWriter(embedder)
+    fallback = ExtractiveWriter(embedder, languages=EDITIONS)
     scored: dict[str, list[StoryScore]] = {}
     failed: dict[str, int] = {}
     for event in events:

@@ -420,6 +420,11 @@ def test_a_lead_sentence_gives_a_headline_without_its_tail() -> None:
         ("Le pont a été fermé.", "fr", "Le pont a été fermé, selon Kestrel Daily."),
         ("The bridge was shut.", "ko", "The bridge was shut, according to Kestrel Daily."),
         ("The bridge is shut!", "en", "According to Kestrel Daily, the bridge is shut!"),
+        ("Il ponte è stato chiuso.", "it", "Il ponte è stato chiuso, secondo Kestrel Daily."),
+        ("Il ponte è chiuso!", "it", "Secondo Kestrel Daily, il ponte è chiuso!"),
+        ("De brug is dicht!", "nl", "Volgens Kestrel Daily: De brug is dicht!"),
+        ("Bron er lukket!", "da", "Ifølge Kestrel Daily: Bron er lukket!"),
+        ("다리가 폐쇄됐다!", "ko", "According to Kestrel Daily: 다리가 폐쇄됐다!"),
     ],
 )
 def test_attribution_in_the_story_language(text: str, lang: str, expected: str) -> None:
@@ -482,3 +487,25 @@ def test_the_layout_keeps_to_the_paragraphs_it_is_given() -> None:
     few = [_item(n, n, f"The gate jammed in the cold, note {n}.") for n in range(7)]
     opening, paragraphs = lay_out(few, "en")
     assert (len(opening), len(paragraphs)) == (2, 3)  # five sentences of details: 2, 2 and 1
+
+
+def test_a_story_is_written_in_the_language_most_reports_use_and_a_tie_goes_to_the_editions() -> (
+    None
+):
+    """An original and its longer translation tie: the site's first edition language wins
+    over the longer text; a language more reports are written in wins over both."""
+    english = SourceArticle(
+        id="en", outlet="Ledger", title="Dam shut", text="The dam shut.", lang="en"
+    )
+    italian = SourceArticle(
+        id="it", outlet="Gazzetta", title="Diga chiusa", text="La diga è chiusa da ieri.", lang="it"
+    )
+    second = SourceArticle(
+        id="it2", outlet="Corriere", title="Diga", text="Chiusa la diga.", lang="it"
+    )
+    assert extractive.story_language([english, italian]) == ["it", "en"]
+    assert extractive.story_language([english, italian], ("nb", "en")) == ["en", "it"]
+    assert extractive.story_language([english, italian, second], ("en",)) == ["it", "en"]
+    writer = make_writer(Settings(editions=("en", "it")), HashingEmbedder())
+    assert isinstance(writer, ExtractiveWriter)
+    assert writer.languages == ("en", "it")

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.writing import load_events, run_writer  # noqa: E402
+from benchmarks.writing import EDITIONS, load_events, run_writer  # noqa: E402
 
 from tidings.embedding import make_embedder  # noqa: E402
 from tidings.extractive import ExtractiveWriter  # noqa: E402
@@ -38,7 +38,10 @@ def test_stories_state_only_supported_facts_and_cover_shared_ones(shared: Path) 
     embedder = make_embedder("hashing")
     events = load_events(shared, limit=EVENTS_PER_DATASET)
     results = {
-        r.dataset: r for r in run_writer("extractive", ExtractiveWriter(embedder), events, embedder)
+        r.dataset: r
+        for r in run_writer(
+            "extractive", ExtractiveWriter(embedder, languages=EDITIONS), events, embedder
+        )
     }
     overall = results["all"]
     assert overall.stories == 2 * EVENTS_PER_DATASET

@@ -311,7 +311,8 @@ _SAID = re.compile(
     r"\b(?:said|says|say|told|tells|reported|reports|according to|announced|stated|added|"
     r"noted|confirmed|quoted|sa|sier|opplyser|opplyste|melder|meldte|ifølge|skriver|skrev|"
     r"sagte|sagt|sagten|berichtet|berichtete|laut|erklärte|dijo|dicho|según|informó|afirmó|"
-    r"declaró|a déclaré|a dit|selon|affirme|rapporte|a indiqué)\b",
+    r"declaró|a déclaré|a dit|selon|affirme|rapporte|a indiqué|secondo|ha detto|ha dichiarato|"
+    r"volgens|zei|zegt|meldt|segundo|disse|afirmou|enligt|sade|uppger|sagde|oplyser)\b",
     re.IGNORECASE,
 )
 _SUFFIX = {
@@ -320,6 +321,11 @@ _SUFFIX = {
     "de": ", wie {outlet} berichtet",
     "es": ", según {outlet}",
     "fr": ", selon {outlet}",
+    "it": ", secondo {outlet}",
+    "nl": ", volgens {outlet}",
+    "pt": ", segundo {outlet}",
+    "sv": ", enligt {outlet}",
+    "da": ", ifølge {outlet}",
 }
 _PREFIX = {
     "en": "According to {outlet}, ",
@@ -327,10 +333,26 @@ _PREFIX = {
     "de": "Laut {outlet} ",
     "es": "Según {outlet}, ",
     "fr": "Selon {outlet}, ",
+    "it": "Secondo {outlet}, ",
+    "nl": "Volgens {outlet} ",
+    "pt": "Segundo {outlet}, ",
+    "sv": "Enligt {outlet} ",
+    "da": "Ifølge {outlet} ",
 }
-_LOWER_OPENERS = frozenset(
-    ["the", "a", "an", "this", "these", "those", "some", "many", "most", "several"]
-)
+# Languages whose verb comes second: a lead-in would need the verb moved, so "Ifølge NTB:
+# «…»" keeps the sentence's own word order.
+_VERB_SECOND = frozenset({"de", "nb", "nl", "sv", "da"})
+_LOWER_OPENERS = {  # words that lose their capital after a lead-in ("According to X, the …")
+    "en": frozenset(
+        ["the", "a", "an", "this", "these", "those", "some", "many", "most", "several"]
+    ),
+    "es": frozenset(
+        ["el", "la", "los", "las", "un", "una", "unos", "unas", "este", "esta", "estos", "estas"]
+    ),
+    "fr": frozenset(["le", "la", "les", "un", "une", "des", "ce", "cette", "ces"]),
+    "it": frozenset(["il", "lo", "la", "i", "gli", "le", "un", "uno", "una", "questo", "questa"]),
+    "pt": frozenset(["o", "a", "os", "as", "um", "uma", "este", "esta"]),
+}
 
 
 def has_attribution(text: str, outlet: str) -> bool:
@@ -344,11 +366,11 @@ def attribute(text: str, outlet: str, lang: str) -> str:
     suffix = _SUFFIX.get(lang, _SUFFIX["en"])
     if text.endswith(".") and not text.endswith(".."):
         return text[:-1] + suffix.format(outlet=outlet) + "."
-    if lang in ("de", "nb"):
-        # A lead-in would need the verb moved: "Ifølge NTB: «…»" keeps the word order.
-        return _PREFIX[lang].format(outlet=outlet).rstrip() + ": " + text
+    if lang in _VERB_SECOND or lang not in _PREFIX:
+        prefix = _PREFIX.get(lang, _PREFIX["en"]).format(outlet=outlet).rstrip(", ")
+        return f"{prefix}: {text}"
     first, _, rest = text.partition(" ")
-    if first.lower() in _LOWER_OPENERS:
+    if first.lower() in _LOWER_OPENERS.get(lang, frozenset()):
         first = first.lower()
     prefix = _PREFIX.get(lang, _PREFIX["en"]).format(outlet=outlet)
     return f"{prefix}{first} {rest}".rstrip()

@@ -135,16 +135,21 @@ def _article_language(article: SourceArticle) -> str | None:
     return language_code(article.lang) or detect_language(f"{article.title}\n{article.text}")
 
 
-def story_language(articles: Sequence[SourceArticle]) -> list[str]:
-    """The languages of `articles`, the one most of them are written in first (then the one
-    with more text), as the story's language candidates."""
+def story_language(articles: Sequence[SourceArticle], preferred: Sequence[str] = ()) -> list[str]:
+    """The languages of `articles`, the one most of them are written in first, as the
+    story's language candidates. Between languages as many articles are written in, the
+    one `preferred` names first (the site's editions) comes first, then the one with more
+    text (a translation runs longer than its original, so size comes last)."""
     counts: Counter[str] = Counter()
     sizes: Counter[str] = Counter()
     for article in articles:
         lang = _article_language(article) or "en"
         counts[lang] += 1
         sizes[lang] += len(article.text)
-    return sorted(counts, key=lambda lang: (-counts[lang], -sizes[lang], lang))
+    rank = {lang: n for n, lang in reversed(list(enumerate(preferred)))}
+    return sorted(
+        counts, key=lambda lang: (-counts[lang], rank.get(lang, len(rank)), -sizes[lang], lang)
+    )
 
 
 def _words(text: str) -> frozenset[str]:
@@ -593,9 +598,16 @@ class ExtractiveWriter:
     generative = False
     model: str | None = None
 
-    def __init__(self, embedder: Embedder, *, cache: VectorCache | None = None) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        *,
+        cache: VectorCache | None = None,
+        languages: Sequence[str] = (),
+    ) -> None:
         self.embedder = embedder
         self.cache = cache if cache is not None else cache_for(embedder)
+        self.languages = tuple(languages)  # preferred when no language has more reports
 
     def _centre(self, originals: Sequence[SourceArticle]) -> Vectors:
         """The mean vector of the articles: the stored ones where the coverage carries them
@@ -618,7 +630,7 @@ class ExtractiveWriter:
         langs = {a.id: _article_language(a) for a in coverage.articles}
         found = {k: v or "en" for k, v in langs.items()}
         corroboration = Corroboration.of(originals, found)
-        for lang in story_language(originals):
+        for lang in story_language(originals, self.languages):
             candidates = _candidates(originals, found, lang, corroboration)
             if sum(c.quotable for c in candidates) < MIN_SENTENCES:
                 continue
@@ -671,6 +683,6 @@ class ExtractiveWriter:
 
 @register_writer("extractive")
 def extractive_writer(settings: Settings, embedder: Embedder) -> ExtractiveWriter:
-    """The extractive writer, built from the settings' embedder."""
-    del settings  # the writer has no options of its own
-    return ExtractiveWriter(embedder)
+    """The extractive writer, built from the settings' embedder; it prefers the editions'
+    languages when no language has more reports than another."""
+    return ExtractiveWriter(embedder, languages=settings.editions)

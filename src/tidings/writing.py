@@ -323,7 +323,7 @@ def write_stage(
         store,
         settings,
         make_writer(settings, embedder),
-        ExtractiveWriter(embedder),
+        ExtractiveWriter(embedder, languages=settings.editions),
         report,
         embedder.name,
     )
@@ -379,7 +379,7 @@ def stories_file(
     and the others go on.
     """
     writer = make_writer(settings, embedder)
-    fallback = ExtractiveWriter(embedder)
+    fallback = ExtractiveWriter(embedder, languages=settings.editions)
     stories = []
     for coverage in record_coverages(path, embedder=embedder):
         try:
