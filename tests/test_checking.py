@@ -576,3 +576,31 @@ def test_true_sentences_of_benchmark_articles_are_rarely_rejected(shared: Path) 
     assert checked_sentences > 300
     assert rejected / checked_sentences < 0.02, (rejected, checked_sentences)
     assert elapsed < 60
+
+
+def _report(key: str, outlet: str, text: str) -> SourceArticle:
+    return SourceArticle(id=key, outlet=outlet, title="Report", text=text, lang="en")
+
+
+def test_numbers_that_are_not_the_events_key_quantities_do_not_disagree() -> None:
+    """A player's season, a poll or a company's revenue differ between reports for reasons a
+    word match cannot tell; only tolls, people affected, deal money and the like count."""
+    season = _report("s1", "Fenwick Post", "Ardley hit 13 homers and 43 runs in 54 games.")
+    career = _report("s2", "Dalby Sun", "Over his career Ardley hit 33 homers and 121 runs.")
+    assert find_disagreements(Coverage(event_id="stats", articles=(season, career))) == ()
+    toll = _report("t1", "Fenwick Post", "The blast at the Ardley mill killed 40 people.")
+    lower = _report("t2", "Dalby Sun", "Some 30 people were killed in the mill blast.")
+    (found,) = find_disagreements(Coverage(event_id="toll", articles=(toll, lower)))
+    assert {r.value for r in found.reports} == {"40", "Some 30"}
+
+
+def test_one_quantity_named_in_either_word_order_is_one_disagreement() -> None:
+    reports = (
+        _report("k1", "Fenwick Post", "The blast at the Ardley mill killed 40 people."),
+        _report("k2", "Dalby Sun", "Some 30 people were killed in the mill blast."),
+        _report("k3", "Orvani Gazette", "At the mill, 42 people killed by the blast were named."),
+        _report("k4", "Isle Weekly", "At least 43 people killed at the mill were counted."),
+    )
+    found = find_disagreements(Coverage(event_id="mill", articles=reports))
+    assert len(found) == 1
+    assert len(found[0].reports) == 4

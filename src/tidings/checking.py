@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import logging
 import re
+import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from importlib import resources
 
 from pydantic import ValidationError
 
@@ -649,6 +651,21 @@ class _Index:
         return (unit, mention.value) in self.values[article.id]
 
 
+@lru_cache(maxsize=1)
+def _key_stems() -> frozenset[str]:
+    """The stems of the words that name a quantity worth a "reports differ" sentence."""
+    text = resources.files("tidings").joinpath("data/key_quantities.toml").read_text("utf-8")
+    lists = tomllib.loads(text).values()
+    return frozenset(_stem(word.casefold()) for entry in lists for word in entry["words"])
+
+
+def _key_quantity(a: _Mention, ties: list[str]) -> bool:
+    """Whether the tying words (or the counted noun) say the amount is one of the event's key
+    quantities (`data/key_quantities.toml`)."""
+    words = {a.context[s].word for s in ties} | ({a.noun} if a.noun else set())
+    return any(_stem(w.casefold()) in _key_stems() for w in words)
+
+
 def _other_names(a: _Mention, b: _Mention) -> bool:
     """Whether both amounts stand near names and share none ("Smith ran for 120 yards",
     "Jones ran for 85 yards" are two players' figures)."""
@@ -669,9 +686,10 @@ def _subject(a: _Mention, b: _Mention, ties: list[str]) -> str:
 
 
 def find_disagreements(coverage: Coverage) -> tuple[Disagreement, ...]:
-    """Outlets that report different values for one quantity: amounts of one unit (within a
-    factor of three, and not reconciled by their hedges) tied by a word that stands next to
-    each of them and to no other amount in either report."""
+    """Outlets that report different values for one key quantity (a toll, the people
+    affected, the money of a deal, a magnitude): amounts of one unit (within a factor of
+    three, and not reconciled by their hedges) tied by a word that stands next to each of
+    them and to no other amount in either report."""
     mentions = [m for a in coverage.originals for m in _mentions(a)]
     index = _Index(mentions)
     groups: list[tuple[str, list[_Mention]]] = []
@@ -680,14 +698,18 @@ def find_disagreements(coverage: Coverage) -> tuple[Disagreement, ...]:
             if a.article.id == b.article.id or not index.disputed(a, b):
                 continue
             ties = index.ties(a, b)
-            if ties:
+            if ties and _key_quantity(a, ties):
                 _join(groups, _subject(a, b, ties), a, b)
     return tuple(d for d in (_disagreement(s, ms) for s, ms in groups) if d is not None)
 
 
 def _join(groups: list[tuple[str, list[_Mention]]], subject: str, a: _Mention, b: _Mention) -> None:
-    for _subject_words, members in groups:
-        if any(m is a or m is b for m in members):
+    """Add the pair to the group that holds either amount or names the same quantity in
+    other word order ("people killed", "killed people"), else start a group."""
+    words = sorted(subject.split())
+    for subject_words, members in groups:
+        same = sorted(subject_words.split()) == words
+        if same or any(m is a or m is b for m in members):
             members.extend(m for m in (a, b) if all(m is not x for x in members))
             return
     groups.append((subject, [a, b]))
