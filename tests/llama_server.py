@@ -66,6 +66,26 @@ def _wait_until_up(process: subprocess.Popen[bytes], base_url: str, log: Path) -
     pytest.fail(f"llama.cpp server did not answer within {START_TIMEOUT:g} s (log: {log})")
 
 
+def _check_it_generates(process: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
+    """A server that lists its model may still die on its first completion (a build for
+    instructions the processor cannot run): the tests that use it would then only see a
+    refused connection, so a server that cannot write four tokens fails here, with its log."""
+    request = {
+        "model": MODEL_ALIAS,
+        "messages": [{"role": "user", "content": "Say hello."}],
+        "max_tokens": 4,
+    }
+    try:
+        answer = httpx.post(f"{base_url}/chat/completions", json=request, timeout=60.0)
+        answer.raise_for_status()
+        answer.json()["choices"][0]["message"]["content"]
+    except (httpx.HTTPError, ValueError, LookupError, TypeError) as exc:
+        time.sleep(0.5)
+        tail = log.read_text(errors="replace")[-2000:]
+        state = f"exited with {process.poll()}" if process.poll() is not None else "is up"
+        pytest.fail(f"llama.cpp server ({state}) could not complete a chat: {exc}\n{tail}")
+
+
 @pytest.fixture(scope="session")
 def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL (…/v1) of a running llama.cpp server with SmolLM2-135M-Instruct."""
@@ -87,6 +107,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
         _wait_until_up(process, base_url, log)
+        _check_it_generates(process, base_url, log)
         yield base_url
     finally:
         process.terminate()
