@@ -685,11 +685,11 @@ def _subject(a: _Mention, b: _Mention, ties: list[str]) -> str:
     return " ".join(w for _at, w in words)
 
 
-def find_disagreements(coverage: Coverage) -> tuple[Disagreement, ...]:
+def find_disagreements(coverage: Coverage, *, key_only: bool = True) -> tuple[Disagreement, ...]:
     """Outlets that report different values for one key quantity (a toll, the people
-    affected, the money of a deal, a magnitude): amounts of one unit (within a factor of
-    three, and not reconciled by their hedges) tied by a word that stands next to each of
-    them and to no other amount in either report."""
+    affected, the money of a deal, a magnitude; any quantity unless `key_only`): amounts of
+    one unit (within a factor of three, and not reconciled by their hedges) tied by a word
+    that stands next to each of them and to no other amount in either report."""
     mentions = [m for a in coverage.originals for m in _mentions(a)]
     index = _Index(mentions)
     groups: list[tuple[str, list[_Mention]]] = []
@@ -698,7 +698,7 @@ def find_disagreements(coverage: Coverage) -> tuple[Disagreement, ...]:
             if a.article.id == b.article.id or not index.disputed(a, b):
                 continue
             ties = index.ties(a, b)
-            if ties and _key_quantity(a, ties):
+            if ties and (not key_only or _key_quantity(a, ties)):
                 _join(groups, _subject(a, b, ties), a, b)
     return tuple(d for d in (_disagreement(s, ms) for s, ms in groups) if d is not None)
 

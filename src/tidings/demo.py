@@ -46,6 +46,7 @@ from .status import store_status
 
 __all__ = [
     "DEMO_DIR",
+    "WEEK_END",
     "DemoBuild",
     "DemoServer",
     "build_demo",

@@ -37,7 +37,10 @@ def _corrections(previous: Story, current: Story) -> list[tuple[str, str]]:
         for key, story in ((_PREVIOUS, previous), (_CURRENT, current))
     )
     found = []
-    for disagreement in find_disagreements(Coverage(event_id=current.event_id, articles=versions)):
+    # Two versions of one story that give one quantity in the same words differ on it
+    # whatever it counts, so every quantity is compared, not only an event's key ones.
+    both = Coverage(event_id=current.event_id, articles=versions)
+    for disagreement in find_disagreements(both, key_only=False):
         by_version = {r.article_id: r.value for r in disagreement.reports}
         if _PREVIOUS in by_version and _CURRENT in by_version:
             found.append((by_version[_PREVIOUS], by_version[_CURRENT]))
