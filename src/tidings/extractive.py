@@ -9,7 +9,8 @@ a sentence of a source article, cited with its place in that article. How it wri
 2. Every quotable sentence (`tidings.excerpts`) of each article is read for its facts
    (`tidings.facts`), and each fact is weighed by how many reports state it
    (`tidings.corroboration`: a fact one report alone states is not shared). Since the model
-   is slow only some are embedded, at most `MAX_EMBEDDED`: each article's first sentence,
+   is slow only some are embedded (`EMBEDDED_PER_ARTICLE` per report, within `MIN_EMBEDDED`
+   and `MAX_EMBEDDED`): each article's first sentence,
    the sentences that state the shared facts (in greedy coverage order, wherever in the
    article they stand), the other lead sentences (the first `LEAD_SENTENCES`), then the
    rest that state facts. The embedder's vectors are kept (`tidings.vector_cache`), so a
@@ -73,10 +74,12 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 __all__ = [
+    "EMBEDDED_PER_ARTICLE",
     "LEAD_SENTENCES",
     "MAX_EMBEDDED",
     "MAX_OPENING",
     "MAX_READ",
+    "MIN_EMBEDDED",
     "STORY_SENTENCES",
     "ExtractiveWriter",
     "extractive_writer",
@@ -93,7 +96,8 @@ MAX_SUPPORT = 6  # … and this many of its sentences embedded, to cite beside t
 SUPPORT_ROOM = 12  # places among the embedded sentences kept for those of other languages
 LEAD_SENTENCES = 6  # an article's first sentences are embedded before the rest …
 FIRST_SENTENCES = 1  # … its very first ones even before the sentences stating shared facts
-MAX_EMBEDDED = 48  # sentences embedded per story in all
+EMBEDDED_PER_ARTICLE = 8  # sentences embedded per original article, at least …
+MIN_EMBEDDED, MAX_EMBEDDED = 48, 96  # … this many in all, and at most this many
 MIN_SENTENCES = 2
 # Sentences chosen: at least, and at most while shared facts remain (what a standfirst of
 # three sentences and six paragraphs of four hold).
@@ -230,8 +234,15 @@ def _candidates(
     order = {a.id: n for n, a in enumerate(originals)}
     support.sort(key=lambda c: (c.excerpt.rank, order[c.article.id]))
     ordered = _embedding_order(quotable, order)
-    chosen = ordered[: MAX_EMBEDDED - min(len(support), SUPPORT_ROOM)]
-    return chosen + support[: max(0, MAX_EMBEDDED - len(chosen))]
+    budget = _embedded_budget(len(originals))
+    chosen = ordered[: budget - min(len(support), SUPPORT_ROOM)]
+    return chosen + support[: max(0, budget - len(chosen))]
+
+
+def _embedded_budget(articles: int) -> int:
+    """How many sentences a story of `articles` original reports embeds: an event of many
+    reports has more shared facts, spread over more sentences."""
+    return min(MAX_EMBEDDED, max(MIN_EMBEDDED, EMBEDDED_PER_ARTICLE * articles))
 
 
 def _fact_score(candidate: _Candidate, corroboration: Corroboration) -> float:
