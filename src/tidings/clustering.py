@@ -12,8 +12,8 @@ then straddle. When an article fits a second live event almost as well as the be
 not near certain about the best, is written in a language both were reported in, and one of
 the two is still a fragment of a report or two whose dates and stages do not conflict with
 the other, the two are merged: the assignment names the merged events, which the caller
-folds into the surviving one. Same-kind events
-(two earthquakes, two takeovers) rarely pass: a report of one is near certain about its own.
+folds into the surviving one. Same-kind events (two earthquakes, two takeovers) rarely pass:
+a report of one is near certain about its own.
 
 Events close after a stretch of stream time without new reports, storylines after a longer
 one; a closed cluster leaves memory (the caller keeps what it needs through `on_close`), so

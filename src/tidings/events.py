@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -84,19 +85,10 @@ class EventState:
         self.recent.append((item.vector, item.evidence))
         if item.lang:
             self.langs.add(item.lang)
-        when = item.published
-        if when is not None:
-            self.first = when if self.first is None else min(self.first, when)
-            self.last = when if self.last is None else max(self.last, when)
+        self.first = _earliest(self.first, item.published)
+        self.last = _latest(self.last, item.published)
         self.seen = now or self.seen
-        ev = item.evidence
-        self.entities.update(ev.entities)
-        self.numbers.update(ev.numbers)
-        self.keywords.update(ev.keywords)
-        self.dates.update(ev.dates)
-        self.phases.update(ev.phases)
-        for counts in (self.entities, self.numbers, self.keywords):
-            _trim(counts)
+        self._tally(item.evidence)
 
     def absorb(self, other: EventState) -> None:
         """Take in every report of `other`: two fragments of one event become one."""
@@ -106,16 +98,21 @@ class EventState:
         self.last = _latest(self.last, other.last)
         self.seen = _latest(self.seen, other.seen)
         self.langs |= other.langs
-        self.entities.update(other.entities)
-        self.numbers.update(other.numbers)
-        self.keywords.update(other.keywords)
-        self.dates.update(other.dates)
-        self.phases.update(other.phases)
-        for counts in (self.entities, self.numbers, self.keywords):
-            _trim(counts)
+        self._tally(other)
         members = [*other.recent, *self.recent]
         self.recent.clear()
         self.recent.extend(members)
+
+    def _tally(self, terms: Evidence | EventState) -> None:
+        """Count the names, numbers, keywords, dates and stages of one report's evidence or of
+        another event's counts; the largest tables are trimmed to their most frequent."""
+        self.entities.update(terms.entities)
+        self.numbers.update(terms.numbers)
+        self.keywords.update(terms.keywords)
+        self.dates.update(terms.dates)
+        self.phases.update(terms.phases)
+        for counts in (self.entities, self.numbers, self.keywords):
+            _trim(counts)
 
 
 def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
@@ -129,10 +126,8 @@ def _latest(a: datetime | None, b: datetime | None) -> datetime | None:
 def fragments_conflict(a: EventState, b: EventState) -> bool:
     """Whether two live events cannot be one: the dates their reports mention all
     disagree, or they report different stages ("day:1", "day:2") of one process."""
-    if a.dates and b.dates:
-        near = any(abs((d - e).days) <= DATE_SLACK for d in a.dates for e in b.dates)
-        if not near:
-            return True
+    if a.dates and b.dates and not _dates_near(a.dates, b.dates):
+        return True
     return phases_conflict(a.phases, b.phases) or phases_conflict(b.phases, a.phases)
 
 
@@ -177,13 +172,17 @@ def _shared(terms: frozenset[str], counts: Counter[str], cap: int) -> float:
     return min(sum(1 for t in terms if t in counts), cap) / cap
 
 
+def _dates_near(dates: Iterable[date], others: Iterable[date]) -> bool:
+    """Whether a date of one side lies within `DATE_SLACK` days of one of the other's."""
+    known = list(others)
+    return any(abs((d - e).days) <= DATE_SLACK for d in dates for e in known)
+
+
 def _date_evidence(dates: frozenset[date], event: EventState) -> tuple[float, float]:
     """(a mentioned date matches one of the event's, the dates mentioned all disagree)."""
     if not dates or not event.dates:
         return 0.0, 0.0
-    known = list(event.dates)
-    match = any(abs((d - e).days) <= DATE_SLACK for d in dates for e in known)
-    return (1.0, 0.0) if match else (0.0, 1.0)
+    return (1.0, 0.0) if _dates_near(dates, event.dates) else (0.0, 1.0)
 
 
 def _gap_days(when: datetime | None, event: EventState) -> float | None:
