@@ -13,13 +13,14 @@ threshold sweep costs one matrix product.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from tidings.moments import parse_time
 
 __all__ = [
     "Labels",
@@ -50,46 +51,10 @@ def gram(vectors: Any) -> npt.NDArray[np.float64]:
     return np.asarray(dense, dtype=np.float64)
 
 
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[int, int, int]]], ...] = (
-    (
-        re.compile(r"(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})"),
-        lambda m: (int(m[1]), int(m[2]), int(m[3])),
-    ),
-    (
-        re.compile(rf"{_MONTH}\s+{_DAY},?\s+(\d{{4}})", re.IGNORECASE),
-        lambda m: (int(m[3]), _MONTHS[m[1].lower()], int(m[2])),
-    ),
-    (
-        re.compile(rf"{_DAY}\s+{_MONTH},?\s+(\d{{4}})", re.IGNORECASE),
-        lambda m: (int(m[3]), _MONTHS[m[2].lower()], int(m[1])),
-    ),
-    (
-        re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{2,4})\b"),
-        lambda m: (int(m[3]) + (2000 if len(m[3]) == 2 else 0), int(m[1]), int(m[2])),
-    ),
-)
-
-
 def parse_date(raw: object) -> date | None:
-    """The calendar date in a raw dateline ("December 15th, 2008", "12 / 16 / 08"), if any."""
-    if not isinstance(raw, str):
-        return None
-    for pattern, parts in _PATTERNS:
-        found = pattern.search(raw)
-        if found:
-            try:
-                return date(*parts(found))
-            except ValueError:
-                continue
-    return None
+    """The calendar date of a raw dateline, read as Tidings reads published times."""
+    moment = parse_time(raw)
+    return moment.date() if moment is not None else None
 
 
 # -- the clusterers -------------------------------------------------------------------------

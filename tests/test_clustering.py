@@ -11,7 +11,6 @@ from tidings.clustering import CLOSE_EVERY, Decision, OnlineClusterer, stream_or
 from tidings.errors import ConfigError
 from tidings.events import FEATURES, EventState, Item
 from tidings.evidence import Evidence
-from tidings.moments import parse_time
 
 DIM = 16
 START = datetime(2026, 1, 29, 9, 0, tzinfo=UTC)
@@ -151,22 +150,6 @@ def test_event_state_trims_its_terms() -> None:
         state.add(item(str(n), unit(1), entities=names), START)
     assert len(state.entities) <= 400
     assert state.size == 50
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("2026-01-30T08:15:00Z", datetime(2026, 1, 30, 8, 15, tzinfo=UTC)),
-        ("2008-03-01", datetime(2008, 3, 1, tzinfo=UTC)),
-        ("December 15th, 2008, 7 : 35 am", datetime(2008, 12, 15, 7, 35, tzinfo=UTC)),
-        ("Published on Friday, 27 September 2013", datetime(2013, 9, 27, 12, 0, tzinfo=UTC)),
-        ("no date here", None),
-        ("Report number 5", None),
-        (None, None),
-    ],
-)
-def test_published_times(raw: object, expected: datetime | None) -> None:
-    assert parse_time(raw) == expected
 
 
 def test_stream_order_keeps_undated_records_after_their_predecessor() -> None:

@@ -68,3 +68,11 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     for setting in SETTINGS:
         assert setting.help, f"setting {setting.name} has no help text"
         assert f"`{setting.name}`" in section
+
+
+def test_the_pipeline_windows_are_the_ones_the_clusterer_was_measured_with() -> None:
+    from tidings.clustering import EVENT_WINDOW_DAYS, STORYLINE_WINDOW_DAYS
+
+    settings = Settings()
+    assert settings.event_window_days == EVENT_WINDOW_DAYS
+    assert settings.storyline_window_days == STORYLINE_WINDOW_DAYS > EVENT_WINDOW_DAYS

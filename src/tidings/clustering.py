@@ -52,6 +52,8 @@ from .phases import phases_conflict
 
 __all__ = [
     "CLOSE_EVERY",
+    "EVENT_WINDOW_DAYS",
+    "STORYLINE_WINDOW_DAYS",
     "Assignment",
     "Decision",
     "OnlineClusterer",
@@ -62,6 +64,11 @@ __all__ = [
 ]
 
 CLOSE_EVERY = 256  # adds between two sweeps for inactive clusters
+# An event closes after this many days without a new report: newsrooms come back to an
+# event weeks later (an arrest, a verdict, a restored service), and those reports belong to
+# it; the time gap and the dates they mention still weigh against joining a later event.
+EVENT_WINDOW_DAYS = 60
+STORYLINE_WINDOW_DAYS = 90  # a storyline after this many days without one in any event
 
 
 @functools.cache
@@ -176,8 +183,8 @@ class OnlineClusterer:
         dim: int,
         decision: Decision | None = None,
         *,
-        event_window: timedelta = timedelta(days=7),
-        storyline_window: timedelta = timedelta(days=45),
+        event_window: timedelta = timedelta(days=EVENT_WINDOW_DAYS),
+        storyline_window: timedelta = timedelta(days=STORYLINE_WINDOW_DAYS),
         next_event_id: int = 1,
         next_storyline_id: int = 1,
         on_close: Callable[[str, EventState], None] | None = None,

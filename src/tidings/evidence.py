@@ -223,7 +223,8 @@ def _numeric_date(match: re.Match[str], lang: str | None) -> date | None:
         year += 2000 if year < 70 else 1900
     if lang in MONTH_FIRST and match["sep"] == "/":
         first, second = second, first
-    return _safe_date(year, second, first)
+    # "14/09/2013" is day-first wherever month-first is the custom
+    return _safe_date(year, second, first) or _safe_date(year, first, second)
 
 
 def _dated_spans(

