@@ -259,7 +259,7 @@ def test_a_killed_run_resumes_to_the_same_events(hashing: Settings, tmp_path: Pa
 
 
 def test_events_close_after_their_window(store: Store, hashing: Settings, tmp_path: Path) -> None:
-    later = _record("late", "Velmora Courier", "Velmora bridge toll rises", TOLL, "2026-04-20")
+    later = _record("late", "Velmora Courier", "Velmora bridge toll rises", TOLL, "2026-06-20")
     ingest_paths(store, [_write_jsonl(tmp_path / "news.jsonl", [*RECORDS, later])])
     process(store, hashing)
     placed = _events_by_record(store)
