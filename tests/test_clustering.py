@@ -135,6 +135,18 @@ def test_memory_stays_bounded_over_a_long_stream() -> None:
     assert len(clusterer.storylines.live) <= bound
 
 
+def test_storylines_keep_their_names_and_not_the_rest_of_the_evidence() -> None:
+    clusterer = OnlineClusterer(DIM)
+    placed = clusterer.add(
+        item("a", unit(1), entities=TALKS, numbers=("25%",), dates=(START.date(),))
+    )
+    event = clusterer.events.live[placed.event_id]
+    story = clusterer.storylines.live[placed.storyline_id]
+    assert set(event.entities) == set(story.entities) == set(TALKS)
+    assert event.numbers and event.dates and len(event.recent) == 1
+    assert not story.numbers and not story.dates and not story.recent
+
+
 def test_shipped_decision_covers_every_feature() -> None:
     decision = Decision.load()
     assert len(decision.weights) == len(FEATURES)

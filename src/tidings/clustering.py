@@ -25,7 +25,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -39,12 +38,12 @@ from .embedding import Embedder, embedding_text, make_embedder
 from .errors import ConfigError
 from .events import (
     FEATURES,
-    RECENT_MEMBERS,
     EventState,
     Item,
     Rarity,
     features,
     fragments_conflict,
+    name_share,
 )
 from .evidence import gather_evidence
 from .moments import parse_time
@@ -134,7 +133,7 @@ class _Level:
     window: timedelta
     dim: int
     next_id: int
-    recent_members: int
+    names_only: bool  # storylines weigh names only
     live: dict[int, EventState] = field(default_factory=dict)
     index: CentroidIndex = field(init=False)
 
@@ -143,8 +142,8 @@ class _Level:
 
     def open(self, key: int | None = None) -> EventState:
         """A new cluster: the next id, or `key` when a stored cluster is being restored."""
-        state = EventState(self.next_id if key is None else key, np.zeros(self.dim, np.float32))
-        state.recent = deque(maxlen=self.recent_members)
+        key = self.next_id if key is None else key
+        state = EventState(key, np.zeros(self.dim, np.float32), names_only=self.names_only)
         self.live[state.id] = state
         self.next_id = max(self.next_id, state.id + 1)
         return state
@@ -190,8 +189,8 @@ class OnlineClusterer:
         on_close: Callable[[str, EventState], None] | None = None,
     ) -> None:
         self.decision = decision or Decision.load()
-        self.events = _Level(event_window, dim, next_event_id, RECENT_MEMBERS)
-        self.storylines = _Level(storyline_window, dim, next_storyline_id, 1)
+        self.events = _Level(event_window, dim, next_event_id, names_only=False)
+        self.storylines = _Level(storyline_window, dim, next_storyline_id, names_only=True)
         self.storyline_of: dict[int, int] = {}  # live event -> its storyline
         self.rarity = Rarity()
         self.on_close = on_close
@@ -282,8 +281,10 @@ class OnlineClusterer:
         decision = self.decision
         for key, cosine in self.storylines.index.nearest(item.vector, 3):
             state = self.storylines.live[key]
-            shared = features(item, state, self.rarity)[FEATURES.index("entities")]
-            if cosine >= decision.story_cosine and shared >= decision.story_entities:
+            if (
+                cosine >= decision.story_cosine
+                and name_share(item, state) >= decision.story_entities
+            ):
                 return state
         return self.storylines.open()
 

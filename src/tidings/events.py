@@ -28,6 +28,7 @@ __all__ = [
     "Rarity",
     "features",
     "fragments_conflict",
+    "name_share",
 ]
 
 Vector = npt.NDArray[np.float32]
@@ -72,6 +73,8 @@ class EventState:
     recent: deque[tuple[Vector, Evidence]] = field(
         default_factory=lambda: deque(maxlen=RECENT_MEMBERS)
     )
+    # A storyline: only its centroid and names are weighed, so only they are kept.
+    names_only: bool = False
 
     @property
     def centroid(self) -> Vector:
@@ -82,7 +85,8 @@ class EventState:
         """Take `item` in as a member."""
         self.vector_sum = self.vector_sum + item.vector
         self.size += 1
-        self.recent.append((item.vector, item.evidence))
+        if not self.names_only:
+            self.recent.append((item.vector, item.evidence))
         if item.lang:
             self.langs.add(item.lang)
         self.first = _earliest(self.first, item.published)
@@ -107,12 +111,15 @@ class EventState:
         """Count the names, numbers, keywords, dates and stages of one report's evidence or of
         another event's counts; the largest tables are trimmed to their most frequent."""
         self.entities.update(terms.entities)
+        _trim(self.entities)
+        if self.names_only:
+            return
         self.numbers.update(terms.numbers)
         self.keywords.update(terms.keywords)
         self.dates.update(terms.dates)
         self.phases.update(terms.phases)
-        for counts in (self.entities, self.numbers, self.keywords):
-            _trim(counts)
+        _trim(self.numbers)
+        _trim(self.keywords)
 
 
 def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
@@ -166,6 +173,11 @@ def _containment(terms: frozenset[str], counts: Counter[str]) -> float:
     if not terms:
         return 0.0
     return sum(1 for t in terms if t in counts) / len(terms)
+
+
+def name_share(item: Item, event: EventState) -> float:
+    """Share of the article's names that the reports of the event (or storyline) mention."""
+    return _containment(item.evidence.entities, event.entities)
 
 
 def _shared(terms: frozenset[str], counts: Counter[str], cap: int) -> float:
@@ -255,7 +267,7 @@ def features(item: Item, event: EventState, rarity: Rarity) -> list[float]:
     return [
         cosine,
         nearest,
-        _containment(ev.entities, event.entities),
+        name_share(item, event),
         _shared(ev.entities, event.entities, 5),
         rare_entities,
         numbers,
