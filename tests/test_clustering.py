@@ -143,8 +143,8 @@ def test_storylines_keep_their_names_and_not_the_rest_of_the_evidence() -> None:
     event = clusterer.events.live[placed.event_id]
     story = clusterer.storylines.live[placed.storyline_id]
     assert set(event.entities) == set(story.entities) == set(TALKS)
-    assert event.numbers and event.dates and len(event.recent) == 1
-    assert not story.numbers and not story.dates and not story.recent
+    assert (len(event.numbers), len(event.dates), len(event.recent)) == (1, 1, 1)
+    assert (len(story.numbers), len(story.dates), len(story.recent)) == (0, 0, 0)
 
 
 def test_shipped_decision_covers_every_feature() -> None:

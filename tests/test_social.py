@@ -142,6 +142,21 @@ def test_a_post_long_before_the_event_is_not_matched(store: Store, settings: Set
     assert placed(store) == {"x:9": None}
 
 
+@pytest.mark.parametrize(("published", "matched"), [("2026-03-06", True), ("2026-03-20", False)])
+def test_a_post_counts_within_the_social_window_after_the_latest_report(
+    store: Store, settings: Settings, published: str, matched: bool
+) -> None:
+    events = build_events(store, settings, HashingEmbedder())
+    late = {
+        "id": "9", "network": "x", "lang": "en", "published": f"{published}T10:00:00Z",
+        "text": "Harbour fee talks between Norland and Vesterby ended without agreement.",
+    }  # fmt: skip
+    import_posts(store, [late])
+    window = settings.model_copy(update={"social_window_days": 7})
+    match_posts(store, window, embedder=HashingEmbedder())
+    assert placed(store) == {"x:9": events["h1"] if matched else None}
+
+
 class BrokenEmbedder(HashingEmbedder):
     """A real hashing embedder that cannot embed one word: stands in for a failing model."""
 

@@ -111,6 +111,13 @@ class Settings(BaseModel):
         "closes.",
     )
 
+    social_window_days: int = Field(
+        default=7,
+        ge=1,
+        description="Days after an event's latest report in which a social post can still be "
+        "about it.",
+    )
+
     writer: str = Field(
         default="extractive",
         description="What writes each event's story: extractive (sentences chosen from the "

@@ -281,7 +281,7 @@ def _event_keywords(session: Session, event_id: int, model: str) -> frozenset[st
 
 def _in_time(when: datetime | None, event: EventProfile, window: timedelta) -> bool:
     """Whether a post of `when` can be about the event: not long before its first report,
-    not later than the event window after its last."""
+    not later than the social window after its last."""
     if when is None:
         return True
     if event.first is not None and when < event.first - EARLY_SLACK:
@@ -361,7 +361,7 @@ def match_posts(
         events = _profiles(session, embedder)
         ids = _waiting_posts(session, settings, events)
     progress.start(MATCH_STAGE, len(ids))
-    window = timedelta(days=settings.event_window_days)
+    window = timedelta(days=settings.social_window_days)
     threshold = MATCH_THRESHOLDS.get(embedder.name, OTHER_MATCH_THRESHOLD)
     for start in range(0, len(ids), MATCH_BATCH):
         batch = ids[start : start + MATCH_BATCH]
