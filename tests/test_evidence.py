@@ -158,6 +158,21 @@ def test_text_without_latin_script_keeps_latin_names_and_numbers(text: str, lang
     assert "25%" in evidence.numbers
 
 
+def test_chinese_and_japanese_words_are_pairs_of_characters() -> None:
+    first = gather_evidence(
+        "港口费谈判破裂", "韩国和美国的关税谈判在华盛顿破裂。", lang="zh", published=None
+    )
+    second = gather_evidence(
+        "关税谈判无果", "双方在华盛顿举行的关税谈判没有达成协议。", lang="zh", published=None
+    )
+    assert {"关税", "谈判", "华盛"} <= first.keywords & second.keywords
+    assert not any("的" in word for word in first.keywords)  # a function character
+    japanese = gather_evidence(
+        "東京で地震", "東京湾で強い地震が発生した。", lang="ja", published=None
+    )
+    assert {"東京", "地震", "発生"} <= japanese.keywords
+
+
 def test_empty_article_gives_empty_evidence() -> None:
     assert gather_evidence("", "", lang=None, published=None) == Evidence()
 

@@ -21,6 +21,7 @@ body and returns that evidence as normalised keys, comparable across outlets and
 from __future__ import annotations
 
 import importlib
+import itertools
 import logging
 import re
 import unicodedata
@@ -483,6 +484,11 @@ _BASIC_STOPWORD_TEXT = (
 _BASIC_STOPWORDS = frozenset(_BASIC_STOPWORD_TEXT.split())
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _HAS_CJK = re.compile(f"[{_CJK}]")
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+_FUNCTION_CHARACTERS = frozenset(
+    "的了是在和有不这也就都而及与着或其之为于以被把从对将向个们他她它我你"
+    "のはがをにでとももたしてるなかれらいうえおこそ"
+)
 _SCRIPT_CHANGE = re.compile(f"(?<=[{_CJK}])(?=[^{_CJK}\\s])|(?<=[^{_CJK}\\s])(?=[{_CJK}])")
 _CJK_SCALE = re.compile(
     r"(?<=\d)\s?([万萬亿億兆만억조])\s?"
@@ -623,14 +629,27 @@ def _entities(title: str, body: str, lang: str | None, stop: frozenset[str]) -> 
 
 
 def _keywords(title: str, body: str, stop: frozenset[str]) -> frozenset[str]:
-    """The most frequent content words; a title word counts three times."""
+    """The most frequent content words (in Chinese and Japanese, pairs of characters); a
+    title word counts three times."""
     counts: Counter[str] = Counter()
     for weight, text in ((3, title), (1, body)):
-        for word in _WORD.findall(text):
+        for run in _UNSPACED.findall(text):
+            for pair in _character_pairs(run):
+                counts[pair] += weight
+        for word in _WORD.findall(_UNSPACED.sub(" ", text)):
             folded = word.casefold()
             if folded not in stop and folded not in CALENDAR_WORDS:
                 counts[folded] += weight
     return frozenset(word for word, _n in counts.most_common(MAX_KEYWORDS))
+
+
+def _character_pairs(run: str) -> Iterator[str]:
+    """The overlapping two-character words of a run of Chinese or Japanese writing, without
+    those holding a function character ("的", "了", "の"): the text has no spaces to say
+    where a word ends, and most of its words are two characters long."""
+    for a, b in itertools.pairwise(run):
+        if a not in _FUNCTION_CHARACTERS and b not in _FUNCTION_CHARACTERS:
+            yield a + b
 
 
 def _lead(text: str) -> str:
