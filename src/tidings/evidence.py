@@ -482,9 +482,10 @@ _BASIC_STOPWORD_TEXT = (
     "zu mit von im les une du et à pour qui og i på til som er av for ei o os as um uma do da em"
 )
 _BASIC_STOPWORDS = frozenset(_BASIC_STOPWORD_TEXT.split())
-_CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # written without spaces
+_CJK = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af" + _HAN_KANA  # and Hangul
 _HAS_CJK = re.compile(f"[{_CJK}]")
-_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+_UNSPACED = re.compile(f"[{_HAN_KANA}]{{2,}}")
 _FUNCTION_CHARACTERS = frozenset(
     "的了是在和有不这也就都而及与着或其之为于以被把从对将向个们他她它我你"
     "のはがをにでとももたしてるなかれらいうえおこそ"

@@ -1,9 +1,9 @@
 """Times as sources write them, read into timezone-aware UTC datetimes.
 
 A published time comes clean from a feed or a page's metadata (ISO 8601, RFC 2822), or as a
-dateline copied from a page with words around it: "Published : August 7, 2012 A 911 caller
-reported the fire at 3 : 33 a. m.", "UPDATED 05 / 03 / 2013 at 11 : 00 AM EDT Originally
-published 05 / 03 / 2013 at 10 : 20 AM EDT", "12 : 52 p. m. EDT May 2, 2013". A dateline is
+dateline copied from a page with words around it: "Published : March 4, 2026 A 112 caller
+reported smoke at 3 : 33 a. m.", "UPDATED 06 / 11 / 2026 at 11 : 00 AM EDT Originally
+published 06 / 11 / 2026 at 10 : 20 AM EDT", "12 : 52 p. m. EDT June 2, 2026". A dateline is
 read by finding its full dates (day, month and year, in the languages `evidence` reads),
 preferring the one labelled as the publication over an update, and the clock time written
 next to it. A bare year ("In 2008, …") or a day without a year is not a published time.
@@ -19,7 +19,7 @@ from .evidence import date_spans
 
 __all__ = ["parse_time", "utc"]
 
-NOON = 12  # the hour of a date written without a time
+_NOON = 12  # the hour of a date written without a time
 # The words before a date that say which time it is: its publication, or a later update.
 _PUBLISHED_LABEL = re.compile(
     r"(?:publi|posted|created|written|erstellt|veröffentlicht|publicado|pubblicato|publisert)"
@@ -91,12 +91,9 @@ def _dateline(text: str) -> datetime | None:
 
 
 def _full_dates(text: str) -> list[tuple[int, int, date]]:
-    """(start, end, date) of every date in `text` that names its year, in reading order."""
-    found = [
-        (start, end, day)
-        for start, end, day in date_spans(text)
-        if re.search(r"\d{2,4}\s*$", text[start:end])  # "July 7" has no year to trust
-    ]
+    """(start, end, date) of every date in `text` that names its year, in reading order
+    (without a published time to resolve against, "July 7" resolves to no date)."""
+    found = date_spans(text)
     for match in _YEAR_FIRST.finditer(text):
         try:
             day = date(int(match["y"]), int(match["m"]), int(match["d"]))
@@ -109,7 +106,7 @@ def _full_dates(text: str) -> list[tuple[int, int, date]]:
 def _at_clock(day: date, after: str, before: str) -> datetime:
     """`day` at the clock time written right after it (or right before it), in UTC."""
     clock = _CLOCK_AFTER.match(after) or _CLOCK_BEFORE.search(before)
-    moment = datetime(day.year, day.month, day.day, NOON, tzinfo=UTC)
+    moment = datetime(day.year, day.month, day.day, _NOON, tzinfo=UTC)
     if clock is None:
         return moment
     hour, minute = int(clock["hour"]), int(clock["minute"])
